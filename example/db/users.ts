@@ -1,0 +1,29 @@
+/** The demo's own user model. A host app brings its own; the package only needs its primary key. */
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  permissions: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type UserModel = ModelStatic<Model<UserRow, Partial<UserRow>>>;
+
+export function defineUser(sequelize: Sequelize): UserModel {
+  return (sequelize.models.User as UserModel | undefined) ?? sequelize.define<Model<UserRow, Partial<UserRow>>>(
+    'User',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      email: { type: DataTypes.STRING(255), allowNull: false, unique: true },
+      passwordHash: { type: DataTypes.STRING(255), allowNull: false },
+      isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      permissions: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+      createdAt: { type: DataTypes.DATE, allowNull: false },
+      updatedAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'Users' },
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Every error text of the package lives here, so that a message and the advice it gives are written once and
+ * read together. Start-up errors say how to fix the problem; run-time errors say what happened.
+ */
+
+/** Thrown at start-up (or when a hook is wired wrongly) — the host's configuration must change. */
+export class SingleSessionConfigError extends Error {
+  override name = 'SingleSessionConfigError';
+}
+
+/** Thrown by a login when `whenExceeded: 'deny'` refuses it. `message` is a translation key AdminJS shows. */
+export class LoginDeniedError extends Error {
+  override name = 'LoginDeniedError';
+  readonly code = 'SINGLE_SESSION_LIMIT_REACHED';
+  constructor(readonly limit: number, readonly activeSessions: number) {
+    super(messages.loginDenied);
+  }
+}
+
+/** Thrown by a login whose session row vanished while the login ran (a concurrent logout or revocation). */
+export class SessionInterruptedError extends Error {
+  override name = 'SessionInterruptedError';
+  readonly code = 'SINGLE_SESSION_INTERRUPTED';
+  constructor() {
+    super(messages.sessionInterrupted);
+  }
+}
+
+/** Thrown for bad input to the programmatic API (user ids of the wrong type, too many ids, …). Changes nothing. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+  readonly code = 'SINGLE_SESSION_INVALID_INPUT';
+}
+
+export const messages = {
+  /** The translation key (and English fallback) of a refused login; see src/adminjs/locales. */
+  loginDenied: 'singleSessionLoginDenied',
+  sessionInterrupted: 'The session ended while the login was in progress; please sign in again.',
+
+  optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
+  missingSequelize:
+    'createSingleSession: `sequelize` is required — pass the Sequelize instance your app uses: createSingleSession({ sequelize }).',
+  notPostgres: (dialect: string) =>
+    `createSingleSession: the Sequelize dialect is "${dialect}", but adminjs-single-session needs PostgreSQL ` +
+    '(dialect "postgres"); it relies on transactional advisory locks and set-based DELETE … RETURNING.',
+  wrongType: (name: string, expected: string, got: unknown) =>
+    `createSingleSession: option \`${name}\` must be ${expected}; got ${describe(got)}.`,
+  unknownOption: (name: string, known: readonly string[]) =>
+    `createSingleSession: unknown option \`${name}\`. Known options: ${known.join(', ')}.`,
+  badLimit: (got: unknown) =>
+    `createSingleSession: option \`singleUserSession\` must be true, false, a positive integer or a function; got ${describe(got)}. ` +
+    'Use true for one session per user, false for no limit, or N for at most N sessions.',
+  badWhenExceeded: (got: unknown, allowed: readonly string[]) =>
+    `createSingleSession: option \`whenExceeded\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
+  badLimitResult: (got: unknown) =>
+    `singleUserSession(user, req) returned ${describe(got)}; it must return true, false, a positive integer or Infinity.`,
+  userModelWithoutKey: (name: string) =>
+    `createSingleSession: the user model "${name}" has no primary key. Give it one (e.g. an \`id\` column) — ` +
+    'sessions are linked to users by their primary key.',
+  userModelNotModel: (got: unknown) =>
+    `createSingleSession: option \`userModel\` must be a Sequelize model class (sequelize.define(...) or a class extending Model); got ${describe(got)}.`,
+  missingTable: (table: string) =>
+    `adminjs-single-session: table "${table}" does not exist. Run the migrations first: ` +
+    '`await migrate({ sequelize })` (exported by adminjs-single-session) or `npx sequelize-cli db:migrate` with the shipped migrations (see README, "Installation").',
+  missingColumn: (table: string, column: string) =>
+    `adminjs-single-session: table "${table}" has no column "${column}"; it was created by an older version. ` +
+    'Run the pending migrations: `await migrate({ sequelize })` or `npx sequelize-cli db:migrate`.',
+  userTableMissing: (table: string) =>
+    `adminjs-single-session migration: the user table "${table}" does not exist. Create your users table first, or ` +
+    'tell the migration its name: migrate({ sequelize, userTable: "MyUsers" }) or SINGLE_SESSION_USER_TABLE=MyUsers for sequelize-cli.',
+  userTableWithoutKey: (table: string) =>
+    `adminjs-single-session migration: the user table "${table}" has no single-column primary key to reference.`,
+  storeNotOurs: (what: string) =>
+    `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
+    'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',
+  noSession:
+    'adminjs-single-session: req.session is missing. Mount express-session with `singleSession.store` (or use singleSession.sessionMiddleware()) before your login routes.',
+  noUserId: (got: unknown) =>
+    `adminjs-single-session: could not read a user id from ${describe(got)}. Return the user's primary key from \`getUserId(user)\` (default: user.id).`,
+  badUserIds: (type: string, bad: unknown) =>
+    `Invalid user id ${describe(bad)}: user ids are of type ${type}.`,
+  tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
+} as const;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}

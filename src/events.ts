@@ -1,0 +1,22 @@
+import { EventEmitter } from 'node:events';
+
+/** Why sessions ended, as the audit trail records it. */
+export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit';
+
+export interface SessionsEndedEvent {
+  reason: AuditReason;
+  /** Who did it: the administrator, or the user themselves for logins and logouts; null for expiry. */
+  actorId: string | null;
+  /** The users whose sessions ended (as text, exact for any key type). */
+  userIds: string[];
+  /** How many sessions ended. */
+  sessions: number;
+  at: Date;
+}
+
+export interface SingleSessionEventMap {
+  'sessions:ended': [SessionsEndedEvent];
+}
+
+/** Typed emitter of `sessions:ended`. Listeners must not throw; an async listener's rejection is not awaited. */
+export class SingleSessionEvents extends EventEmitter<SingleSessionEventMap> {}

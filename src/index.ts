@@ -1,0 +1,15 @@
+export { createSingleSession, SingleSession } from './single-session.js';
+export type { EndOptions, EndSessionsResult, LoginOptions } from './single-session.js';
+export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
+export { WHEN_EXCEEDED } from './options.js';
+export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
+export type { EndReason, SessionInfo, LoginMetadata } from './registry.js';
+export { SingleSessionEvents } from './events.js';
+export type { AuditReason, SessionsEndedEvent } from './events.js';
+export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';
+export { defineModels } from './models/index.js';
+export type { SingleSessionModels, SessionRow, UserSessionRow, SessionAuditEventRow } from './models/index.js';
+export { migrate, unmigrate, createMigrator, migrationsPath } from './migrate.js';
+export type { MigrateOptions } from './migrate.js';
+export { withSingleSession, SingleSessionAuthProvider, explainEndedSessions, END_REASON_MESSAGES } from './integrations/adminjs.js';
+export { usePassport } from './integrations/passport.js';

@@ -1,0 +1,132 @@
+import type { Request } from 'express';
+import type { ModelStatic, Model, Sequelize } from 'sequelize';
+import { messages, SingleSessionConfigError } from './errors.js';
+
+export type UserId = string | number;
+
+/** `true` = one session, `false` or `Infinity` = no limit, N = at most N sessions. */
+export type SessionLimit = boolean | number;
+
+export const WHEN_EXCEEDED = ['evict-least-recently-used', 'evict-oldest', 'deny'] as const;
+export type WhenExceeded = (typeof WHEN_EXCEEDED)[number];
+
+/** Options of `createSingleSession`, named after django-single-session's settings where they have a twin. */
+export interface SingleSessionOptions<User = any> {
+  /** The app's Sequelize instance (PostgreSQL). Required. */
+  sequelize: Sequelize;
+  /** SINGLE_USER_SESSION: how many sessions a user may have. Default `true` (one). */
+  singleUserSession?: SessionLimit | ((user: User, req: Request) => SessionLimit | Promise<SessionLimit>);
+  /** What a login beyond the limit does. Default `'evict-least-recently-used'`. */
+  whenExceeded?: WhenExceeded;
+  /** Users for whom no limit applies at all (service accounts, say). Default: nobody. */
+  exempt?: (user: User, req: Request) => boolean | Promise<boolean>;
+  /** LOGOUT_ALL_SESSIONS: logging out ends every session of the user. Default `true`. */
+  logoutAllSessions?: boolean;
+  /** Who counts as an admin user (protected from `single_session.logout`). Default `user.isAdmin === true`. */
+  isAdmin?: (user: User) => boolean;
+  /** The user's primary key. Default `user.id`. */
+  getUserId?: (user: User) => UserId;
+  /** The host's user model; checked at start-up and used by the AdminJS feature. Optional. */
+  userModel?: ModelStatic<Model>;
+  /** Lifetime of a session whose cookie has no maxAge. Default 24 h. */
+  sessionTtlMs?: number;
+  /** How long an ended session's reason (`replaced`/`revoked`) is remembered. Default 1 h. */
+  endReasonTtlMs?: number;
+  /** How often expired sessions are purged (one process at a time); `false` turns purging off. Default 15 min. */
+  purgeIntervalMs?: number | false;
+  /** Last-seen (and the session's expiry on touch) is written at most this often per session. Default 60 s. */
+  lastSeenIntervalMs?: number;
+  /** Record IP address and user agent of each login (privacy: set `false` to record neither). Default `true`. */
+  metadata?: boolean;
+  /** Also write every `sessions:ended` event to the `SessionAuditEvents` table. Default `false`. */
+  audit?: boolean;
+}
+
+export interface ResolvedOptions<User = any> {
+  sequelize: Sequelize;
+  singleUserSession: Exclude<SingleSessionOptions<User>['singleUserSession'], undefined>;
+  whenExceeded: WhenExceeded;
+  exempt: (user: User, req: Request) => boolean | Promise<boolean>;
+  logoutAllSessions: boolean;
+  isAdmin: (user: User) => boolean;
+  getUserId: (user: User) => UserId;
+  userModel: ModelStatic<Model> | undefined;
+  sessionTtlMs: number;
+  endReasonTtlMs: number;
+  purgeIntervalMs: number | false;
+  lastSeenIntervalMs: number;
+  metadata: boolean;
+  audit: boolean;
+}
+
+const KNOWN = [
+  'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
+  'userModel', 'sessionTtlMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
+] as const;
+
+const fail = (message: string): never => {
+  throw new SingleSessionConfigError(message);
+};
+
+function check<T>(options: Record<string, unknown>, name: string, expected: string, ok: (v: unknown) => boolean, fallback: T): T {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (!ok(value)) fail(messages.wrongType(name, expected, value));
+  return value as T;
+}
+
+const isFunction = (v: unknown) => typeof v === 'function';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const isPositiveMs = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+/** A limit as a number of sessions: `Infinity` for no limit. Throws on anything that is not a limit. */
+export function limitToNumber(limit: unknown, error: (got: unknown) => string = messages.badLimit): number {
+  if (limit === true) return 1;
+  if (limit === false || limit === Infinity) return Infinity;
+  if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1) return limit;
+  throw new SingleSessionConfigError(error(limit));
+}
+
+/** Validates the options by throwing at start-up, and fills in the defaults. */
+export function resolveOptions<User>(input: SingleSessionOptions<User>): ResolvedOptions<User> {
+  if (input === null || typeof input !== 'object') fail(messages.optionsNotObject);
+  const options = input as unknown as Record<string, unknown>;
+  for (const name of Object.keys(options)) {
+    if (!(KNOWN as readonly string[]).includes(name)) fail(messages.unknownOption(name, KNOWN));
+  }
+  const sequelize = input.sequelize;
+  if (!sequelize || typeof (sequelize as Sequelize).getDialect !== 'function') fail(messages.missingSequelize);
+  const dialect = sequelize.getDialect();
+  if (dialect !== 'postgres') fail(messages.notPostgres(dialect));
+
+  const singleUserSession = input.singleUserSession ?? true;
+  if (typeof singleUserSession !== 'function') limitToNumber(singleUserSession);
+
+  const whenExceeded = input.whenExceeded ?? 'evict-least-recently-used';
+  if (!WHEN_EXCEEDED.includes(whenExceeded)) fail(messages.badWhenExceeded(whenExceeded, WHEN_EXCEEDED));
+
+  const userModel = input.userModel;
+  if (userModel !== undefined) {
+    const isModel = typeof userModel === 'function' && typeof (userModel as ModelStatic<Model>).getTableName === 'function';
+    if (!isModel) fail(messages.userModelNotModel(userModel));
+    if (!userModel.primaryKeyAttribute) fail(messages.userModelWithoutKey(userModel.name));
+  }
+
+  return {
+    sequelize,
+    singleUserSession,
+    whenExceeded,
+    exempt: check(options, 'exempt', 'a function (user, req) => boolean', isFunction, () => false),
+    logoutAllSessions: check(options, 'logoutAllSessions', 'a boolean', isBoolean, true),
+    isAdmin: check(options, 'isAdmin', 'a function (user) => boolean', isFunction, (user: any) => user?.isAdmin === true),
+    getUserId: check(options, 'getUserId', 'a function (user) => id', isFunction, (user: any) => user?.id),
+    userModel,
+    sessionTtlMs: check(options, 'sessionTtlMs', 'a positive number of milliseconds', isPositiveMs, 24 * 3600_000),
+    endReasonTtlMs: check(options, 'endReasonTtlMs', 'a positive number of milliseconds', isPositiveMs, 3600_000),
+    purgeIntervalMs: check(options, 'purgeIntervalMs', 'a positive number of milliseconds or false',
+      (v) => v === false || isPositiveMs(v), 15 * 60_000 as number | false),
+    lastSeenIntervalMs: check(options, 'lastSeenIntervalMs', 'a positive number of milliseconds', isPositiveMs, 60_000),
+    metadata: check(options, 'metadata', 'a boolean', isBoolean, true),
+    audit: check(options, 'audit', 'a boolean', isBoolean, false),
+  };
+}

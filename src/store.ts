@@ -1,0 +1,189 @@
+/**
+ * The express-session store. It differs from connect-session-sequelize in three ways, each a security property:
+ *
+ * 1. No resurrection. connect-session-sequelize's set() is find-or-create, so a request that loaded a session
+ *    before an administrator deleted it writes the row back when it ends, and the cookie is logged in again.
+ *    Here a session that came from the database (or that this process already inserted) is only ever UPDATEd,
+ *    like Django's `UpdateError`; a row that is gone stays gone. Only a brand-new session is INSERTed.
+ * 2. A session that claims a user (it carries USER_KEY, written by the login hook) but has no UserSessions link
+ *    is not served: the link is the proof the login went through the policy and was not ended since.
+ * 3. A request that presents an ended session learns why (`replaced` / `revoked`) through getEndReason(req).
+ *
+ * It also writes less than connect-session-sequelize: `touch` (express-session calls it on every unmodified
+ * request) only writes when the last write is older than `lastSeenIntervalMs`, and then moves the link's
+ * last-seen time in the same statement.
+ */
+import session from 'express-session';
+import type { Request } from 'express';
+import type { Transaction } from 'sequelize';
+import type { EndReason, SessionRegistry } from './registry.js';
+
+/** Where the login hook records, inside the session data, which user the session claims. */
+export const USER_KEY = 'singleSessionUserId';
+/** Where a fresh session carries why the previous one ended (set on the request that presents the ended one). */
+export const END_KEY = 'singleSessionEnded';
+
+export interface EndNote {
+  reason: EndReason;
+  at: number;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    [USER_KEY]?: string;
+    [END_KEY]?: EndNote;
+  }
+}
+
+type SessionObject = session.Session & Partial<session.SessionData>;
+
+/** What `get` learned about a row, handed on to `createSession` (symbol keys are neither copied nor saved). */
+const LOADED = Symbol('adminjs-single-session.loaded');
+interface RowClock {
+  /** When the row's expiry was last written (ms). */
+  touchedAt: number;
+  /** When the link's last-seen time was last written (ms); 0 when not linked. */
+  seenAt: number;
+  linked: boolean;
+}
+
+export interface StoreSettings {
+  sessionTtlMs: number;
+  lastSeenIntervalMs: number;
+  endReasonTtlMs: number;
+}
+
+type Callback<T = void> = (err?: any, result?: T) => void;
+type Generate = (req: Request) => void;
+
+export class SingleSessionStore extends session.Store {
+  /** Session objects whose row exists (or existed) in the database: they are updated, never inserted. */
+  private readonly persisted = new WeakMap<object, RowClock>();
+  /** End reasons found by `get` for a sid, picked up by `generate` for the same request. */
+  private readonly pendingEndNotes = new Map<string, EndNote>();
+  private generateSession?: Generate;
+
+  constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings) {
+    super();
+  }
+
+  /**
+   * express-session assigns `store.generate` when it is set up. We wrap it: when the cookie's session was not
+   * found because it was ended, the fresh session gets a note of why. The note is set before express-session
+   * hashes the new session, so it alone does not make the session "modified": nothing is saved, no new cookie
+   * is sent, and every request with the old cookie is told again, until the note's time is up or the user
+   * logs in again.
+   */
+  get generate(): Generate {
+    return (req: Request) => {
+      const note = this.pendingEndNotes.get(req.sessionID);
+      if (note) this.pendingEndNotes.delete(req.sessionID);
+      this.generateSession!(req);
+      if (note) (req.session as SessionObject)[END_KEY] = note;
+    };
+  }
+  set generate(fn: Generate) {
+    this.generateSession = fn;
+  }
+
+  override get(sid: string, callback: Callback<session.SessionData | null>): void {
+    this.read(sid).then((data) => callback(null, data), callback);
+  }
+
+  private async read(sid: string): Promise<session.SessionData | null> {
+    const row = await this.registry.load(sid);
+    if (!row) {
+      const ended = await this.registry.endReason(sid, this.settings.endReasonTtlMs);
+      if (ended) this.rememberEndNote(sid, { reason: ended.reason, at: new Date(ended.endedAt).getTime() });
+      return null;
+    }
+    if (row.expires && new Date(row.expires).getTime() <= Date.now()) return null;
+    const data = JSON.parse(row.data) as session.SessionData & { [LOADED]?: RowClock };
+    const claimed = data[USER_KEY];
+    // Claims a user but the link is missing or names someone else: the login was ended or never went through us.
+    if (claimed != null && String(claimed) !== row.userId) return null;
+    data[LOADED] = {
+      touchedAt: new Date(row.updatedAt).getTime(),
+      seenAt: row.lastSeenAt ? new Date(row.lastSeenAt).getTime() : 0,
+      linked: row.userId !== null,
+    };
+    return data;
+  }
+
+  private rememberEndNote(sid: string, note: EndNote): void {
+    // Bounded: an entry is normally taken by `generate` within the same request.
+    if (this.pendingEndNotes.size >= 1000) this.pendingEndNotes.delete(this.pendingEndNotes.keys().next().value!);
+    this.pendingEndNotes.set(sid, note);
+  }
+
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    const clock = (data as { [LOADED]?: RowClock })[LOADED];
+    const created = super.createSession(req, data);
+    this.persisted.set(created, clock ?? { touchedAt: Date.now(), seenAt: 0, linked: false });
+    return created;
+  }
+
+  set(sid: string, sess: session.SessionData, callback?: Callback): void {
+    this.save(sid, sess).then(() => callback?.(), (err) => callback?.(err));
+  }
+
+  /**
+   * express-session calls touch on every request that did not change the session, to push the expiry forward.
+   * We write only when the last write is older than lastSeenIntervalMs: the expiry then lags by at most that,
+   * far less than a session's lifetime, and a busy session costs one SELECT per request instead of two queries.
+   */
+  override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
+    const clock = this.persisted.get(sess);
+    const now = Date.now();
+    if (clock && now - clock.touchedAt < this.settings.lastSeenIntervalMs) {
+      callback?.();
+      return;
+    }
+    this.write(sid, null, sess, clock).then(() => callback?.(), (err) => callback?.(err));
+  }
+
+  destroy(sid: string, callback?: Callback): void {
+    this.registry.destroy(sid).then(() => callback?.(), (err) => callback?.(err));
+  }
+
+  /**
+   * Writes a session; inside a login's transaction when `transaction` is given. Returns false when the session
+   * had been written before and its row is gone: it was ended meanwhile, and it stays ended. (No error: express-
+   * session saves when the response ends, where an error would only reach the error handler.)
+   */
+  async save(sid: string, sess: session.SessionData, transaction?: Transaction): Promise<boolean> {
+    const clock = this.persisted.get(sess);
+    if (clock) return this.write(sid, JSON.stringify(sess), sess, clock, transaction);
+    await this.registry.insert(sid, JSON.stringify(sess), this.expiresOf(sess), transaction);
+    this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false });
+    return true;
+  }
+
+  /** Update-only write; moves last-seen too when the session is linked and last-seen is due. */
+  private async write(sid: string, data: string | null, sess: session.SessionData, clock?: RowClock, transaction?: Transaction) {
+    const now = Date.now();
+    const seen = Boolean(clock?.linked) && now - clock!.seenAt >= this.settings.lastSeenIntervalMs;
+    const exists = await this.registry.update(sid, data, this.expiresOf(sess), seen, transaction);
+    if (exists && clock) {
+      clock.touchedAt = now;
+      if (seen) clock.seenAt = now;
+    }
+    return exists;
+  }
+
+  /** True when `sess` was loaded from, or written to, the database by this store. */
+  isPersisted(sess: object): boolean {
+    return this.persisted.has(sess);
+  }
+
+  /** Records that `sess` is now linked to a user (its saves then maintain last-seen). */
+  markLinked(sess: object): void {
+    const clock = this.persisted.get(sess);
+    if (clock) Object.assign(clock, { linked: true, seenAt: Date.now() });
+  }
+
+  private expiresOf(sess: session.SessionData): Date {
+    const expires = sess.cookie?.expires;
+    return expires ? new Date(expires) : new Date(Date.now() + this.settings.sessionTtlMs);
+  }
+}

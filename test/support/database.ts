@@ -1,0 +1,55 @@
+/**
+ * The database the tests run against: a scratch database on the server named by DATABASE_URL (created for this
+ * run, dropped after it), or embedded PGlite when DATABASE_URL is unset.
+ */
+import pg from 'pg';
+import { Sequelize } from 'sequelize';
+import { startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
+
+export interface TestDatabase {
+  url: string;
+  /** True on a real PostgreSQL server (concurrency tests need it). */
+  real: boolean;
+  stop(): Promise<void>;
+}
+
+let current: Promise<TestDatabase> | undefined;
+
+export function testDatabase(): Promise<TestDatabase> {
+  current ??= open();
+  return current;
+}
+
+export async function stopTestDatabase(): Promise<void> {
+  if (current) await (await current).stop();
+  current = undefined;
+}
+
+async function open(): Promise<TestDatabase> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const embedded = await startEmbeddedPostgres();
+    return { url: embedded.url, real: false, stop: embedded.stop };
+  }
+  const name = `single_session_test_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    real: true,
+    async stop() {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export function connect(url: string, pool = 10): Sequelize {
+  return new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0 } });
+}

@@ -1,0 +1,16 @@
+import { stopTestDatabase, testDatabase } from './database.js';
+
+/** Mocha root hooks: one database for the whole run, announced once, removed at the end. */
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(120_000);
+    const db = await testDatabase();
+    console.log(db.real
+      ? `  Database: real PostgreSQL (scratch database from DATABASE_URL)`
+      : `  Database: embedded PGlite (DATABASE_URL is unset: tests that need real concurrency are skipped)`);
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    await stopTestDatabase();
+  },
+};
