@@ -1,5 +1,5 @@
 export { createSingleSession, SingleSession } from './single-session.js';
-export type { EndOptions, EndSessionsResult, LoginOptions } from './single-session.js';
+export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
 export { WHEN_EXCEEDED } from './options.js';
 export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
@@ -13,3 +13,4 @@ export { migrate, unmigrate, createMigrator, migrationsPath } from './migrate.js
 export type { MigrateOptions } from './migrate.js';
 export { withSingleSession, SingleSessionAuthProvider, explainEndedSessions, END_REASON_MESSAGES } from './integrations/adminjs.js';
 export { usePassport } from './integrations/passport.js';
+export * from './adminjs/index.js';

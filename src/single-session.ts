@@ -35,6 +35,11 @@ export interface LoginOptions {
   regenerate?: boolean;
 }
 
+export interface LogoutOptions {
+  /** Destroy `req.session` (default), or only delete its row and leave the object to the caller. */
+  destroySession?: boolean;
+}
+
 type Req = Request & { session?: session.Session & Partial<session.SessionData> };
 
 export class SingleSession<User = any> {
@@ -136,10 +141,11 @@ export class SingleSession<User = any> {
 
   /**
    * Call when the user logs out. With `logoutAllSessions` (default) every other session of the user ends too
-   * (their next request is told `revoked`). The current session ends; with `regenerate` (default) the request
-   * goes on with a fresh anonymous session, otherwise the caller (e.g. Passport) replaces it.
+   * (their next request is told `revoked`). The current session ends: by default `req.session.destroy()`; with
+   * `destroySession: false` only its row is deleted and the caller replaces the session object itself
+   * (AdminJS destroys it after `handleLogout`, Passport regenerates it).
    */
-  async userLoggedOut(req: Request, user?: User, { regenerate = true }: LoginOptions = {}): Promise<EndSessionsResult> {
+  async userLoggedOut(req: Request, user?: User, { destroySession = true }: LogoutOptions = {}): Promise<EndSessionsResult> {
     const sess = this.sessionOf(req);
     const claimed = sess[USER_KEY];
     const userId = user !== undefined && user !== null ? this.userIdOf(user) : claimed != null ? String(claimed) : null;
@@ -149,7 +155,7 @@ export class SingleSession<User = any> {
       others = await this.registry.endUsers([userId], 'revoked', sid);
     }
     delete sess[USER_KEY];
-    if (regenerate) await promisify(sess.regenerate.bind(sess))();
+    if (destroySession) await promisify(sess.destroy.bind(sess))();
     else await this.registry.destroy(sid);
     if (userId === null) return { sessions: 1, users: [] };
     const result = new Map([[userId, (others.get(userId) ?? 0) + 1]]);

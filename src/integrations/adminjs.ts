@@ -43,7 +43,8 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
 
   override async handleLogout(context: { req: Request }): Promise<void> {
     const req = context.req;
-    if (req.session) await this.singleSession.userLoggedOut(req, (req.session as { adminUser?: CurrentAdmin }).adminUser);
+    if (req.session) // AdminJS destroys req.session right after this: delete only the row here.
+      await this.singleSession.userLoggedOut(req, (req.session as { adminUser?: CurrentAdmin }).adminUser, { destroySession: false });
   }
 }
 

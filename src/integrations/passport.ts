@@ -41,7 +41,7 @@ export function usePassport(singleSession: SingleSession, passport: PassportLike
     const done: Done = typeof options === 'function' ? (options as Done) : cb;
     const opts = typeof options === 'function' ? {} : options;
     // Passport regenerates the session after this.
-    singleSession.userLoggedOut(req, (req as { user?: unknown }).user ?? undefined, { regenerate: false })
+    singleSession.userLoggedOut(req, (req as { user?: unknown }).user ?? undefined, { destroySession: false })
       .then(() => logOut(req, opts, done), done);
   };
 }

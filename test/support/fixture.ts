@@ -61,10 +61,46 @@ export async function createFixture(
   const hash = hashPassword('password');
   await User.bulkCreate(USERS.map((u) => ({ ...u, passwordHash: hash })));
   const singleSession = await createSingleSession({ sequelize, userModel: User, ...options });
+  const served = await serve(sequelize, singleSession, User, { session, routes });
+  return {
+    ...served,
+    browser: () => new Browser(served.baseUrl),
+    async userId(email) {
+      const user = await User.findOne({ where: { email } });
+      return user!.get('id') as number;
+    },
+    async count(table, where = 'TRUE') {
+      const [rows] = await sequelize.query(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`);
+      return (rows as Array<{ n: number }>)[0]!.n;
+    },
+  };
+}
+
+/**
+ * Another app process's worth of objects on the same database (its own pool, engine and HTTP server), as a
+ * second instance of the app would have. Nothing is reset.
+ */
+export async function anotherInstance(f: Fixture, options: Omit<SingleSessionOptions, 'sequelize'> = {}, pool = 10) {
+  const db = await testDatabase();
+  const sequelize = connect(db.url, pool);
+  const User = defineUser(sequelize);
+  const singleSession = await createSingleSession({ sequelize, userModel: User, ...options });
+  const served = await serve(sequelize, singleSession, User, {});
+  return { ...served, browser: () => new Browser(served.baseUrl) };
+}
+
+async function serve(
+  sequelize: Sequelize, singleSession: SingleSession, User: UserModel,
+  { session = {}, routes }: { session?: Record<string, unknown>; routes?: (app: Express, singleSession: SingleSession) => void },
+) {
   const app = express();
   app.use(singleSession.sessionMiddleware({ secret: SECRET, name: 'sid', ...session }));
   routes?.(app, singleSession);
   app.use(siteRouter({ singleSession, User }));
+  // Like any host app: errors become a short message, never a stack trace.
+  app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(500).json({ error: 'Internal error', name: err.name });
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -75,15 +111,6 @@ export async function createFixture(
     User,
     app,
     baseUrl,
-    browser: () => new Browser(baseUrl),
-    async userId(email) {
-      const user = await User.findOne({ where: { email } });
-      return user!.get('id') as number;
-    },
-    async count(table, where = 'TRUE') {
-      const [rows] = await sequelize.query(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`);
-      return (rows as Array<{ n: number }>)[0]!.n;
-    },
     async close() {
       singleSession.close();
       server.closeAllConnections();

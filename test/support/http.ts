@@ -42,3 +42,10 @@ export class Browser {
   post(path: string, json?: unknown) { return this.request('POST', path, { json: json ?? {} }); }
   login(email: string, password = 'password') { return this.post('/login', { email, password }); }
 }
+
+/** The session id inside an express-session cookie value (`s:<sid>.<signature>`, URL-encoded). */
+export function sidOf(cookie: string | undefined): string {
+  if (!cookie) throw new Error('no session cookie');
+  const raw = decodeURIComponent(cookie);
+  return raw.slice(2, raw.lastIndexOf('.'));
+}

@@ -1,0 +1,45 @@
+/**
+ * Concurrent logins of one user through two app instances (separate pools, as two processes would have): the
+ * per-user advisory lock must leave exactly the allowed sessions. Needs a real PostgreSQL server (PGlite runs one
+ * transaction at a time, so it cannot show a race).
+ */
+import { expect } from 'chai';
+import { testDatabase } from '../support/database.js';
+import { anotherInstance, createFixture, type Fixture } from '../support/fixture.js';
+import type { Browser } from '../support/http.js';
+
+const LOGINS = 24;
+
+for (const limit of [1, 3]) {
+  describe(`concurrency: ${LOGINS} simultaneous logins of one user, limit ${limit}`, function () {
+    let f: Fixture;
+    let other: Awaited<ReturnType<typeof anotherInstance>>;
+
+    before(async function () {
+      if (!(await testDatabase()).real) {
+        console.log('    (skipped: needs real PostgreSQL — set DATABASE_URL)');
+        this.skip();
+      }
+      f = await createFixture({ singleUserSession: limit }, { pool: 15 });
+      other = await anotherInstance(f, { singleUserSession: limit }, 15);
+    });
+    after(async () => {
+      await other?.close();
+      await f?.close();
+    });
+
+    for (let round = 1; round <= 3; round++) {
+      it(`round ${round}: exactly ${limit} session(s) and ${limit} logged-in cookie(s) remain`, async () => {
+        const browsers: Browser[] = Array.from({ length: LOGINS }, (_, i) => (i % 2 ? f.browser() : other.browser()));
+        const results = await Promise.all(browsers.map((b) => b.login('alice@example.com')));
+        expect(results.map((r) => r.status)).to.deep.equal(results.map(() => 200));
+        const alice = await f.userId('alice@example.com');
+        expect(await f.count('UserSessions', `"userId" = ${alice}`)).to.equal(limit);
+        const alive = await Promise.all(browsers.map(async (b) => (await b.get('/me')).status === 200));
+        expect(alive.filter(Boolean)).to.have.length(limit);
+        const told = await Promise.all(browsers.map(async (b) => (await b.get('/me')).json?.reason));
+        expect(told.filter((r) => r === 'replaced')).to.have.length(LOGINS - limit);
+      });
+    }
+  });
+}
