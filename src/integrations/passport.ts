@@ -16,8 +16,9 @@ interface PassportLike {
   _sm?: SessionManager;
 }
 
-export function usePassport(singleSession: SingleSession, passport: PassportLike): void {
-  const manager = passport?._sm;
+export function usePassport(singleSession: SingleSession, passport: object): void {
+  // Passport keeps its session manager in a property its typings do not declare.
+  const manager = (passport as PassportLike | undefined)?._sm;
   if (!manager || typeof manager.logIn !== 'function' || typeof manager.logOut !== 'function') {
     throw new SingleSessionConfigError(
       'usePassport(singleSession, passport): this does not look like a Passport ≥ 0.6 instance (no session manager). ' +

@@ -1,0 +1,113 @@
+/** The shipped migration: programmatic and through sequelize-cli, idempotent, reversible, any user key type. */
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import express from 'express';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { createSingleSession, InvalidInputError, migrate, unmigrate } from '../../src/index.js';
+import { demoMigrations } from '../../example/db/schema.js';
+import { connect, testDatabase } from '../support/database.js';
+import { SECRET } from '../support/fixture.js';
+import { Browser } from '../support/http.js';
+
+const run = promisify(execFile);
+const OURS = ['EndedSessions', 'SessionAuditEvents', 'Sessions', 'UserSessions'];
+
+async function tables(sequelize: Sequelize): Promise<string[]> {
+  const rows = await sequelize.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`, { type: QueryTypes.SELECT });
+  return rows.map((r) => r.t);
+}
+
+async function dropEverything(sequelize: Sequelize) {
+  await sequelize.query('DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
+}
+
+describe('migrations', () => {
+  let sequelize: Sequelize;
+  before(async () => { sequelize = connect((await testDatabase()).url); });
+  beforeEach(async () => dropEverything(sequelize));
+  after(async () => { await dropEverything(sequelize); await sequelize.close(); });
+
+  it('run programmatically, are idempotent and reversible', async () => {
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(2);
+    expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
+    expect(await migrate({ sequelize, folder: demoMigrations }), 'nothing left to run').to.deep.equal([]);
+    // Running the migration itself again (say under another name in a host's folder) changes nothing and does not fail.
+    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%single-session%'`);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261126000000-single-session.cjs']);
+    const indexes = await sequelize.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename IN ('Sessions', 'UserSessions')`, { type: QueryTypes.SELECT });
+    expect(indexes.map((i) => i.indexname)).to.include.members(['sessions_expires', 'user_sessions_user_id']);
+
+    await unmigrate({ sequelize, folder: demoMigrations });
+    expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(2);
+  });
+
+  it('keep an existing connect-session-sequelize table and its rows, adding the index', async () => {
+    await migrate({ sequelize, folder: demoMigrations });
+    await unmigrate({ sequelize, folder: demoMigrations });
+    await sequelize.query(`CREATE TABLE "Users" (id serial PRIMARY KEY)`);
+    await sequelize.query(`CREATE TABLE "Sessions" (sid varchar(36) PRIMARY KEY, expires timestamptz, data text, "createdAt" timestamptz NOT NULL, "updatedAt" timestamptz NOT NULL)`);
+    await sequelize.query(`INSERT INTO "Sessions" VALUES ('old', now() + interval '1 day', '{}', now(), now())`);
+    await migrate({ sequelize });
+    expect(await sequelize.query(`SELECT sid FROM "Sessions"`, { type: QueryTypes.SELECT })).to.deep.equal([{ sid: 'old' }]);
+    expect(await tables(sequelize)).to.include.members(OURS);
+  });
+
+  it('run through sequelize-cli (db:migrate, db:migrate:undo:all) with the documented .sequelizerc', async function () {
+    this.timeout(120_000);
+    const env = { ...process.env, DATABASE_URL: (await testDatabase()).url };
+    await run('npx', ['sequelize-cli', 'db:migrate'], { env });
+    expect(await tables(sequelize)).to.include.members([...OURS, 'Users']);
+    const meta = await sequelize.query<{ name: string }>(`SELECT name FROM "SequelizeMeta" ORDER BY 1`, { type: QueryTypes.SELECT });
+    expect(meta.map((m) => m.name)).to.deep.equal(['20261125000000-create-users.cjs', '20261126000000-single-session.cjs']);
+    // The programmatic migrator shares SequelizeMeta: nothing left to do.
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
+    await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
+    expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
+  });
+
+  it('refuse clearly when the user table does not exist', async () => {
+    try {
+      await migrate({ sequelize, userTable: 'Members' });
+      expect.fail('should have thrown');
+    } catch (err) {
+      expect(String(err)).to.match(/user table "Members" does not exist\. Create your users table first/);
+    }
+    expect(await tables(sequelize)).to.not.include('Sessions');
+  });
+
+  it('work with a UUID key on a table with another name, end to end', async () => {
+    await sequelize.query(`CREATE TABLE "Accounts" (uid uuid PRIMARY KEY, email text)`);
+    await sequelize.query(`INSERT INTO "Accounts" VALUES ('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', 'u@example.com'), ('0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b', 'v@example.com')`);
+    await migrate({ sequelize, userTable: 'Accounts' });
+    const [type] = await sequelize.query<{ data_type: string }>(
+      `SELECT data_type FROM information_schema.columns WHERE table_name = 'UserSessions' AND column_name = 'userId'`, { type: QueryTypes.SELECT });
+    expect(type!.data_type).to.equal('uuid');
+
+    const singleSession = await createSingleSession({ sequelize, getUserId: (u: { uid: string }) => u.uid, purgeIntervalMs: false });
+    const app = express();
+    app.use(singleSession.sessionMiddleware({ secret: SECRET }));
+    app.post('/login/:uid', (req, res, next) => {
+      singleSession.userLoggedIn(req, { uid: req.params.uid }).then(() => res.json({ ok: true }), next);
+    });
+    app.get('/me', (req, res) => { res.json({ user: singleSession.getUserId(req), reason: singleSession.getEndReason(req) }); });
+    const server = app.listen(0);
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const [a, b] = [new Browser(url), new Browser(url)];
+      await a.post('/login/7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
+      await b.post('/login/7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
+      expect((await a.get('/me')).json).to.deep.equal({ user: null, reason: 'replaced' });
+      expect((await b.get('/me')).json.user).to.equal('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
+      expect(() => singleSession.registry.parseUserIds(['42'])).to.throw(InvalidInputError, /Invalid user id "42": user ids are of type uuid/);
+      const ended = await singleSession.endUserSessions(['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11']);
+      expect(ended).to.deep.equal({ sessions: 1, users: ['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11'] });
+      expect((await b.get('/me')).json).to.deep.equal({ user: null, reason: 'revoked' });
+    } finally {
+      server.close();
+      singleSession.close();
+    }
+  });
+});

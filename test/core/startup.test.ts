@@ -1,0 +1,107 @@
+/** Misconfiguration fails at start-up, with a message that says how to fix it. */
+import { expect } from 'chai';
+import express from 'express';
+import session from 'express-session';
+import { DataTypes, Sequelize } from 'sequelize';
+import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
+import { connect, testDatabase } from '../support/database.js';
+import { createFixture, type Fixture, SECRET } from '../support/fixture.js';
+import { Browser } from '../support/http.js';
+
+async function startupError(options: Record<string, unknown>): Promise<SingleSessionConfigError> {
+  try {
+    await createSingleSession(options as never);
+  } catch (err) {
+    expect(err).to.be.instanceOf(SingleSessionConfigError);
+    return err as SingleSessionConfigError;
+  }
+  throw new Error('expected createSingleSession to throw');
+}
+
+describe('start-up errors', () => {
+  let f: Fixture;
+  before(async () => { f = await createFixture(); });
+  after(async () => f?.close());
+
+  it('no options / no sequelize', async () => {
+    expect((await startupError(undefined as never)).message).to.match(/options must be an object/);
+    expect((await startupError({})).message).to.match(/`sequelize` is required .*createSingleSession\(\{ sequelize \}\)/);
+  });
+
+  it('a dialect other than PostgreSQL', async () => {
+    // No MySQL driver is installed here, so an instance whose dialect says mysql stands in for one.
+    const mysql = Object.assign(Object.create(Sequelize.prototype), { getDialect: () => 'mysql' });
+    expect((await startupError({ sequelize: mysql })).message).to.match(/dialect is "mysql".*needs PostgreSQL/);
+  });
+
+  it('options of the wrong type, and unknown options', async () => {
+    const { sequelize } = f;
+    expect((await startupError({ sequelize, singleUserSession: 0 })).message).to.match(/true, false, a positive integer or a function; got number 0/);
+    expect((await startupError({ sequelize, singleUserSession: '2' })).message).to.match(/singleUserSession.*got "2"/);
+    expect((await startupError({ sequelize, logoutAllSessions: 'yes' })).message).to.match(/`logoutAllSessions` must be a boolean; got "yes"/);
+    expect((await startupError({ sequelize, whenExceeded: 'evict' })).message).to.match(/'evict-least-recently-used', 'evict-oldest', 'deny'; got "evict"/);
+    expect((await startupError({ sequelize, isAdmin: true })).message).to.match(/`isAdmin` must be a function/);
+    expect((await startupError({ sequelize, purgeIntervalMs: -5 })).message).to.match(/purgeIntervalMs.*positive number of milliseconds or false/);
+    expect((await startupError({ sequelize, singleUserSesion: 1 })).message).to.match(/unknown option `singleUserSesion`. Known options: sequelize, singleUserSession/);
+  });
+
+  it('a user model without a primary key, or something that is not a model', async () => {
+    const { sequelize } = f;
+    const NoKey = sequelize.define('NoKeyUser', { email: DataTypes.STRING }, { tableName: 'NoKeyUsers' });
+    NoKey.removeAttribute('id');
+    expect((await startupError({ sequelize, userModel: NoKey })).message).to.match(/"NoKeyUser" has no primary key/);
+    expect((await startupError({ sequelize, userModel: { name: 'x' } })).message).to.match(/must be a Sequelize model class/);
+  });
+
+  it('missing tables: tells to run the migration', async () => {
+    const empty = connect((await testDatabase()).url);
+    await empty.query('CREATE SCHEMA IF NOT EXISTS empty_schema');
+    const inEmpty = new Sequelize((await testDatabase()).url, { dialect: 'postgres', logging: false, dialectOptions: { options: '-c search_path=empty_schema' } });
+    try {
+      const err = await startupError({ sequelize: inEmpty });
+      expect(err.message).to.match(/table "(Sessions|UserSessions|EndedSessions|SessionAuditEvents)" does not exist\. Run the migrations first: `await migrate\(\{ sequelize \}\)`/);
+    } finally {
+      await inEmpty.close();
+      await empty.query('DROP SCHEMA empty_schema CASCADE');
+      await empty.close();
+    }
+  });
+
+  it('a store that is not ours: in the session options, and on a request', async () => {
+    const { singleSession } = f;
+    expect(() => singleSession.sessionOptions({ secret: SECRET, store: new session.MemoryStore() }))
+      .to.throw(SingleSessionConfigError, /uses a session store that is not this package's store\. Pass `singleSession.store`/);
+    // A host that wires express-session itself with another store finds out at the first login.
+    const app = express();
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, store: new session.MemoryStore() }));
+    app.post('/login', (req, res) => {
+      singleSession.userLoggedIn(req, { id: 1 }).then(() => res.send('ok'), (err: Error) => res.status(500).send(err.message));
+    });
+    const server = app.listen(0);
+    try {
+      const port = (server.address() as { port: number }).port;
+      const res = await new Browser(`http://127.0.0.1:${port}`).post('/login');
+      expect(res.status).to.equal(500);
+      expect(res.text).to.match(/this request uses a session store that is not this package's store/);
+      expect(await f.count('Sessions')).to.equal(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a user without a usable id', async () => {
+    const app = express();
+    app.use(f.singleSession.sessionMiddleware({ secret: SECRET }));
+    app.post('/login', (req, res) => {
+      f.singleSession.userLoggedIn(req, { name: 'no id' }).then(() => res.send('ok'), (err: Error) => res.status(500).send(err.message));
+    });
+    const server = app.listen(0);
+    try {
+      const res = await new Browser(`http://127.0.0.1:${(server.address() as { port: number }).port}`).post('/login');
+      expect(res.text).to.match(/could not read a user id from an object\. Return the user's primary key from `getUserId\(user\)`/);
+      expect(await f.count('Sessions')).to.equal(0);
+    } finally {
+      server.close();
+    }
+  });
+});
