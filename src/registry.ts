@@ -179,7 +179,7 @@ export class SessionRegistry {
   }
 
   /** Live sessions of the user other than `sid`. */
-  async countLive(userId: string, sid: string, transaction: Transaction): Promise<number> {
+  async countLive(userId: string, sid: string, transaction?: Transaction): Promise<number> {
     const [row] = await this.select<{ n: string }>(
       `SELECT count(*) AS n FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
        WHERE us."userId" = $user::${this.keyType} AND us.sid <> $sid AND ${LIVE}`,

@@ -3,6 +3,7 @@
  * API for ending sessions. Created by `createSingleSession`, which checks the configuration and the schema first.
  */
 import type { Request, RequestHandler } from 'express';
+import type { Transaction } from 'sequelize';
 import session from 'express-session';
 import { promisify } from 'node:util';
 import { LoginDeniedError, messages, SessionInterruptedError, SingleSessionConfigError } from './errors.js';
@@ -111,21 +112,22 @@ export class SingleSession<User = any> {
    */
   async userLoggedIn(req: Request, user: User, { regenerate = true }: LoginOptions = {}): Promise<void> {
     const userId = this.userIdOf(user);
-    const decision = await this.policy.decide(user, req);
-    if (regenerate) await promisify(this.sessionOf(req).regenerate.bind(req.session))();
+    const current = this.sessionOf(req);
+    const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
+    const denies = whenExceeded === 'deny' && Number.isFinite(limit);
+    // A refusal known before anything is written leaves the request's session exactly as it was. The check
+    // inside the transaction below is the one that counts; this one only avoids needless writes.
+    if (denies) await this.refuseBeyondLimit(userId, req.sessionID, limit);
+    if (regenerate) await promisify(current.regenerate.bind(current))();
     const sess = this.sessionOf(req);
     const sid = req.sessionID;
     sess[USER_KEY] = userId;
     delete sess[END_KEY];
     const metadata = captureMetadata(req, this.options.metadata);
-    const { limit, whenExceeded, rankBy } = decision;
     try {
       const ended = await this.options.sequelize.transaction(async (transaction) => {
         await this.registry.lockUser(userId, transaction);
-        if (whenExceeded === 'deny' && Number.isFinite(limit)) {
-          const active = await this.registry.countLive(userId, sid, transaction);
-          if (active >= limit) throw new LoginDeniedError(limit, active);
-        }
+        if (denies) await this.refuseBeyondLimit(userId, sid, limit, transaction);
         if (!(await this.store.save(sid, sess, transaction))) throw new SessionInterruptedError();
         await this.registry.link(sid, userId, metadata, transaction);
         if (!Number.isFinite(limit)) return 0;
@@ -137,6 +139,11 @@ export class SingleSession<User = any> {
       delete sess[USER_KEY];
       throw err;
     }
+  }
+
+  private async refuseBeyondLimit(userId: string, sid: string, limit: number, transaction?: Transaction): Promise<void> {
+    const active = await this.registry.countLive(userId, sid, transaction);
+    if (active >= limit) throw new LoginDeniedError(limit, active);
   }
 
   /**
@@ -233,7 +240,7 @@ export class SingleSession<User = any> {
   }
 
   private async endAndAudit(
-    options: EndOptions, end: (transaction: import('sequelize').Transaction) => Promise<EndedCounts>,
+    options: EndOptions, end: (transaction: Transaction) => Promise<EndedCounts>,
   ): Promise<EndSessionsResult> {
     const reason = options.reason ?? 'revoked';
     const actorId = options.actorId != null ? String(options.actorId) : null;

@@ -4,7 +4,6 @@ import express from 'express';
 import session from 'express-session';
 import { DataTypes, Sequelize } from 'sequelize';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
-import { connect, testDatabase } from '../support/database.js';
 import { createFixture, type Fixture, SECRET } from '../support/fixture.js';
 import { Browser } from '../support/http.js';
 
@@ -53,17 +52,21 @@ describe('start-up errors', () => {
     expect((await startupError({ sequelize, userModel: { name: 'x' } })).message).to.match(/must be a Sequelize model class/);
   });
 
-  it('missing tables: tells to run the migration', async () => {
-    const empty = connect((await testDatabase()).url);
-    await empty.query('CREATE SCHEMA IF NOT EXISTS empty_schema');
-    const inEmpty = new Sequelize((await testDatabase()).url, { dialect: 'postgres', logging: false, dialectOptions: { options: '-c search_path=empty_schema' } });
+  it('a missing table or column: tells to run the migrations', async () => {
+    const { sequelize } = f;
+    await sequelize.query('ALTER TABLE "EndedSessions" RENAME TO "EndedSessionsGone"');
     try {
-      const err = await startupError({ sequelize: inEmpty });
-      expect(err.message).to.match(/table "(Sessions|UserSessions|EndedSessions|SessionAuditEvents)" does not exist\. Run the migrations first: `await migrate\(\{ sequelize \}\)`/);
+      const err = await startupError({ sequelize });
+      expect(err.message).to.match(/table "EndedSessions" does not exist\. Run the migrations first: `await migrate\(\{ sequelize \}\)`/);
     } finally {
-      await inEmpty.close();
-      await empty.query('DROP SCHEMA empty_schema CASCADE');
-      await empty.close();
+      await sequelize.query('ALTER TABLE "EndedSessionsGone" RENAME TO "EndedSessions"');
+    }
+    await sequelize.query('ALTER TABLE "UserSessions" RENAME COLUMN device TO "deviceGone"');
+    try {
+      const err = await startupError({ sequelize });
+      expect(err.message).to.match(/table "UserSessions" has no column "device".*Run the pending migrations/);
+    } finally {
+      await sequelize.query('ALTER TABLE "UserSessions" RENAME COLUMN "deviceGone" TO device');
     }
   });
 
