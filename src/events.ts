@@ -16,6 +16,8 @@ export interface SessionsEndedEvent {
 
 export interface SingleSessionEventMap {
   'sessions:ended': [SessionsEndedEvent];
+  /** A background task (the purge timer) failed. Without a listener it is logged to the console instead. */
+  error: [Error];
 }
 
 /** Typed emitter of `sessions:ended`. Listeners must not throw; an async listener's rejection is not awaited. */

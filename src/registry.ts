@@ -164,8 +164,8 @@ export class SessionRegistry {
     return rows.length === 1;
   }
 
-  async destroy(sid: string): Promise<void> {
-    await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid } });
+  async destroy(sid: string, transaction?: Transaction): Promise<void> {
+    await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid }, transaction });
   }
 
   // ── a login: lock, count, link, enforce (always inside the caller's transaction) ───────────────────────────

@@ -57,7 +57,7 @@ export class SingleSession<User = any> {
     this.policy = new SessionPolicy(options);
     if (options.purgeIntervalMs !== false) {
       this.purgeTimer = setInterval(() => {
-        this.purgeExpired().catch((err) => this.store.emit('error', err));
+        this.purgeExpired().catch((err) => this.reportError(err));
       }, options.purgeIntervalMs);
       this.purgeTimer.unref();
     }
@@ -124,17 +124,21 @@ export class SingleSession<User = any> {
     sess[USER_KEY] = userId;
     delete sess[END_KEY];
     const metadata = captureMetadata(req, this.options.metadata);
+    const reason: AuditReason = limit === 1 ? 'replaced' : 'limit';
     try {
       const ended = await this.options.sequelize.transaction(async (transaction) => {
         await this.registry.lockUser(userId, transaction);
         if (denies) await this.refuseBeyondLimit(userId, sid, limit, transaction);
         if (!(await this.store.save(sid, sess, transaction))) throw new SessionInterruptedError();
         await this.registry.link(sid, userId, metadata, transaction);
-        if (!Number.isFinite(limit)) return 0;
-        return this.registry.endBeyond(userId, sid, limit - 1, rankBy, 'replaced', transaction);
+        if (!Number.isFinite(limit)) return NONE;
+        const count = await this.registry.endBeyond(userId, sid, limit - 1, rankBy, 'replaced', transaction);
+        const counts: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
+        await this.audit(reason, userId, counts, transaction);
+        return counts;
       });
       this.store.markLinked(sess);
-      if (ended > 0) this.emitEnded(limit === 1 ? 'replaced' : 'limit', userId, new Map([[userId, ended]]));
+      this.announce(reason, userId, ended);
     } catch (err) {
       delete sess[USER_KEY];
       throw err;
@@ -157,17 +161,20 @@ export class SingleSession<User = any> {
     const claimed = sess[USER_KEY];
     const userId = user !== undefined && user !== null ? this.userIdOf(user) : claimed != null ? String(claimed) : null;
     const sid = req.sessionID;
-    let others: EndedCounts = new Map();
-    if (userId !== null && this.options.logoutAllSessions) {
-      others = await this.registry.endUsers([userId], 'revoked', sid);
-    }
     delete sess[USER_KEY];
+    const ended = await this.options.sequelize.transaction(async (transaction) => {
+      const others = userId !== null && this.options.logoutAllSessions
+        ? await this.registry.endUsers([userId], 'revoked', sid, transaction) : NONE;
+      await this.registry.destroy(sid, transaction);
+      if (userId === null) return NONE;
+      const counts: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
+      await this.audit('logout', userId, counts, transaction);
+      return counts;
+    });
+    // The row is gone already; destroying the object also stops express-session from saving it.
     if (destroySession) await promisify(sess.destroy.bind(sess))();
-    else await this.registry.destroy(sid);
-    if (userId === null) return { sessions: 1, users: [] };
-    const result = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
-    this.emitEnded('logout', userId, result);
-    return summarize(result);
+    this.announce('logout', userId, ended);
+    return userId === null ? { sessions: 1, users: [] } : summarize(ended);
   }
 
   /**
@@ -230,7 +237,10 @@ export class SingleSession<User = any> {
   /** Deletes expired sessions now (also runs every `purgeIntervalMs`). Returns null if another process is at it. */
   async purgeExpired(): Promise<EndedCounts | null> {
     const ended = await this.registry.purgeExpired(this.options.endReasonTtlMs);
-    if (ended && ended.size > 0) this.emitEnded('expired', null, ended);
+    if (ended) {
+      await this.audit('expired', null, ended);
+      this.announce('expired', null, ended);
+    }
     return ended;
   }
 
@@ -246,26 +256,33 @@ export class SingleSession<User = any> {
     const actorId = options.actorId != null ? String(options.actorId) : null;
     const counts = await this.options.sequelize.transaction(async (transaction) => {
       const ended = await end(transaction);
-      if (this.options.audit && ended.size > 0) {
-        await this.registry.writeAudit({ reason, actorId, userIds: [...ended.keys()], sessionCount: total(ended) }, transaction);
-      }
+      await this.audit(reason, actorId, ended, transaction);
       return ended;
     });
-    if (counts.size > 0) this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: total(counts), at: new Date() });
+    this.announce(reason, actorId, counts);
     return summarize(counts);
   }
 
-  /** Emits (and audits, outside any transaction) an ending the hooks caused. */
-  private emitEnded(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
-    const event = { reason, actorId, userIds: [...counts.keys()], sessions: total(counts), at: new Date() };
-    if (this.options.audit) {
-      this.registry.writeAudit({ reason, actorId, userIds: event.userIds, sessionCount: event.sessions })
-        .catch((err) => this.store.emit('error', err));
-    }
-    this.events.emit('sessions:ended', event);
+  /** With `audit: true`, records an ending — inside the ending's transaction, so both happen or neither. */
+  private async audit(reason: AuditReason, actorId: string | null, counts: EndedCounts, transaction?: Transaction): Promise<void> {
+    if (!this.options.audit || counts.size === 0) return;
+    await this.registry.writeAudit({ reason, actorId, userIds: [...counts.keys()], sessionCount: total(counts) }, transaction);
+  }
+
+  /** Tells `sessions:ended` listeners, once the ending is committed. */
+  private announce(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
+    if (counts.size === 0) return;
+    this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: total(counts), at: new Date() });
+  }
+
+  /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the console. */
+  private reportError(err: unknown): void {
+    if (this.events.listenerCount('error') > 0) this.events.emit('error', err as Error);
+    else console.error('adminjs-single-session: background purge failed:', err);
   }
 }
 
+const NONE: EndedCounts = new Map();
 const total = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
 const summarize = (counts: EndedCounts): EndSessionsResult => ({ sessions: total(counts), users: [...counts.keys()] });
 
