@@ -73,6 +73,10 @@ export const messages = {
   storeNotOurs: (what: string) =>
     `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
     'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',
+  guardLogoutOptions: (got: unknown) =>
+    `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
+    `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
+  crossSiteLogout: 'Refused: a logout must come from this site, not from another one.',
   noSession:
     'adminjs-single-session: req.session is missing. Mount express-session with `singleSession.store` (or use singleSession.sessionMiddleware()) before your login routes.',
   noUserId: (got: unknown) =>

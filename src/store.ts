@@ -82,8 +82,13 @@ export class SingleSessionStore extends session.Store {
       if (note) (req.session as SessionObject)[END_KEY] = note;
     };
   }
+  /**
+   * Every express-session built with this store assigns it, and the last one would decide the cookie (Secure,
+   * maxAge…) of every new and regenerated session — @adminjs/express builds its own, after the app's, with
+   * whatever session options it was given. The first one (the app-wide middleware, built first) keeps it.
+   */
   set generate(fn: Generate) {
-    this.generateSession = fn;
+    this.generateSession ??= fn;
   }
 
   override get(sid: string, callback: Callback<session.SessionData | null>): void {

@@ -114,8 +114,12 @@ async function handle(deps: ActionDeps, name: SingleSessionActionName, request: 
     if (outcome === 'forbidden') info.permission = permissionFor(isAdmin);
     return { record, info };
   });
-  const json = (): RecordJSON[] => targets.map(({ record, info }) => ({ ...record.toJSON(currentAdmin), singleSession: info }) as RecordJSON);
-  const respond = (extra: Partial<ActionResponse> = {}): ActionResponse => (bulk ? { records: json(), ...extra } : { record: json()[0], ...extra });
+  // Full JSON (with every action, evaluated per record) for the first record only: AdminJS's page finds the
+  // action in the union of the records' bulkActions, and 10,000 full records would be 26 MB.
+  const json = (): RecordJSON[] => targets.map(({ record, info }, i) =>
+    ({ ...(i === 0 ? record.toJSON(currentAdmin) : lean(record)), singleSession: info }) as RecordJSON);
+  const respond = (extra: Partial<ActionResponse> = {}, records = json()): ActionResponse =>
+    (bulk ? { records, ...extra } : { record: records[0], ...extra });
 
   // GET (AdminJS calls every handler to render the page): a preview, nothing changes.
   if (request.method !== 'post') return respond();
@@ -128,7 +132,9 @@ async function handle(deps: ActionDeps, name: SingleSessionActionName, request: 
   const redirectUrl = bulk
     ? h.resourceUrl({ resourceId })
     : h.recordActionUrl({ resourceId, recordId: String(context.record!.id()), actionName: 'show' });
-  if (ids.length === 0) return respond({ notice: notice(NOTICES.nothingDone, 'info', { skipped }), redirectUrl });
+  // After a bulk POST the page navigates away: no records to send back.
+  const finish = (n: Notice) => respond({ notice: n, redirectUrl }, bulk ? [] : json());
+  if (ids.length === 0) return finish(notice(NOTICES.nothingDone, 'info', { skipped }));
 
   let ended;
   try {
@@ -140,8 +146,14 @@ async function handle(deps: ActionDeps, name: SingleSessionActionName, request: 
   }
   const keptOwn = targets.some((t) => t.info.isSelf && t.info.outcome === 'logout');
   const counts = { sessions: ended.sessions, users: ended.users.length, skipped };
-  return respond({ notice: notice(keptOwn ? NOTICES.doneKeptOwn : NOTICES.done, 'success', counts), redirectUrl });
+  return finish(notice(keptOwn ? NOTICES.doneKeptOwn : NOTICES.done, 'success', counts));
 }
+
+/** A record as the confirmation page shows it: id, title and params, without the per-record action lists. */
+const lean = (record: BaseRecord): RecordJSON => ({
+  id: String(record.id()), title: record.title(), params: record.params, populated: {}, errors: {}, baseError: null,
+  recordActions: [], bulkActions: [],
+});
 
 /** `recordIds` of a bulk request (`?recordIds=1,2`, or repeated) as trimmed, non-empty strings. */
 export function parseRecordIds(raw: unknown): string[] {

@@ -27,6 +27,8 @@ export const featureMessages = {
     `singleSessionFeature: unknown option \`${name}\`. Known options: ${known.join(', ')}.`,
   guardOptions:
     'singleSessionAdminGuard({ admin, singleSession }): pass the AdminJS instance and the engine from createSingleSession().',
+  /** Run time, API clients only (the admin UI never sends a malformed body). */
+  badBody: 'The request body could not be read: it is not valid JSON or form data.',
 } as const;
 
 export const fail = (message: string): never => {

@@ -72,7 +72,9 @@ export function singleSessionAdminGuard({ admin, singleSession, maxIds = Session
     const { resourceId, action: actionName, recordId } = req.params as Record<string, string>;
     const resource = admin.resources.find((r) => r.decorate().id() === resourceId);
     if (!resource) return reply(res, 404, NOTICES.unknownResource, { resourceId });
-    const action = resource.decorate().actions[actionName!];
+    const actions = resource.decorate().actions;
+    // Own names only: `__proto__` or `constructor` would find Object's and fail with a TypeError (a 500).
+    const action = Object.hasOwn(actions, actionName!) ? actions[actionName!] : undefined;
     const fits = action && (actionType === 'bulk' ? action.isBulkType() : actionType === 'record' ? action.isRecordType() : action.isResourceType());
     if (!fits) return reply(res, 404, NOTICES.unknownAction, { resourceId, actionType, actionName });
 
@@ -95,6 +97,8 @@ export function singleSessionAdminGuard({ admin, singleSession, maxIds = Session
     if (err instanceof NotFoundError) return reply(res, 404, NOTICES.unknownRecords, { ids: listIds(parseRecordIds(req.query.recordIds)) });
     if (err instanceof ForbiddenError) return reply(res, 403, NOTICES.forbidden, { permission: '' });
     if (err instanceof ValidationError || err instanceof InvalidInputError) return reply(res, 400, NOTICES.invalidIds, { id: '' });
+    // AdminJS's body parser (formidable) rejects a malformed JSON body with a bare SyntaxError: a client error.
+    if (err instanceof SyntaxError) return void res.status(400).json({ error: featureMessages.badBody, records: [] });
     return next(err);
   };
   return { before, after };

@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router';
 import {
   Badge, Box, Button, DrawerContent, DrawerFooter, Icon, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text,
 } from '@adminjs/design-system';
-import { ApiClient, useNotice, useTranslation, type ActionProps, type RecordJSON } from 'adminjs';
+import { ActionHeader, ApiClient, useNotice, useTranslation, type ActionProps, type RecordJSON } from 'adminjs';
 
 type Outcome = 'logout' | 'skipped-admin' | 'forbidden';
 type Target = RecordJSON & { singleSession?: { isAdmin: boolean; isSelf: boolean; outcome: Outcome; permission?: string } };
@@ -19,9 +19,10 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   'skipped-admin': 'singleSessionOutcomeSkippedAdmin',
   forbidden: 'singleSessionOutcomeForbidden',
 };
-const OUTCOME_VARIANT: Record<Outcome, 'danger' | 'secondary' | 'default'> = { logout: 'danger', 'skipped-admin': 'secondary', forbidden: 'default' };
+const OUTCOME_COLOR: Record<Outcome, string> = { logout: 'error', 'skipped-admin': 'grey60', forbidden: 'grey60' };
 
-const LogoutConfirmation: React.FC<ActionProps> = ({ resource, action, record, records }) => {
+const LogoutConfirmation: React.FC<ActionProps> = (props) => {
+  const { resource, action, record, records } = props;
   const { translateMessage, translateButton } = useTranslation();
   const addNotice = useNotice();
   const navigate = useNavigate();
@@ -59,6 +60,7 @@ const LogoutConfirmation: React.FC<ActionProps> = ({ resource, action, record, r
   return (
     <>
       <DrawerContent data-css="single-session-confirmation">
+        {action.showInDrawer ? <ActionHeader omitActions {...props} /> : null}
         <Text mb="lg">
           {record && !records ? t('singleSessionRecordIntro', { title: record.title }) : t('singleSessionConfirmIntro')}
         </Text>
@@ -76,16 +78,17 @@ const LogoutConfirmation: React.FC<ActionProps> = ({ resource, action, record, r
               const outcome = target.singleSession?.outcome ?? 'logout';
               return (
                 <TableRow key={target.id} data-outcome={outcome}>
-                  <TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <Box flex flexDirection="row" alignItems="center">
                       <Text>{target.title}</Text>
-                      {target.singleSession?.isAdmin ? <Badge ml="sm" size="sm" variant="primary">admin</Badge> : null}
+                      {target.singleSession?.isAdmin ? <Badge ml="sm" size="sm" variant="primary">{t('singleSessionAdminBadge')}</Badge> : null}
+                      {target.singleSession?.isSelf ? <Badge ml="sm" size="sm" variant="info">{t('singleSessionYouBadge')}</Badge> : null}
                     </Box>
                   </TableCell>
                   <TableCell>
-                    <Badge size="sm" variant={OUTCOME_VARIANT[outcome]}>
+                    <Text variant="sm" color={OUTCOME_COLOR[outcome]}>
                       {t(OUTCOME_TEXT[outcome], { permission: target.singleSession?.permission })}
-                    </Badge>
+                    </Text>
                   </TableCell>
                 </TableRow>
               );

@@ -15,6 +15,8 @@ export const de: SingleSessionTranslations = {
     singleSessionRecordIntro: '{{title}} wird in allen Sitzungen abgemeldet.',
     singleSessionColumnUser: 'Benutzer',
     singleSessionColumnOutcome: 'Was passiert',
+    singleSessionAdminBadge: 'Admin',
+    singleSessionYouBadge: 'Sie',
     singleSessionOutcomeLogout: 'wird überall abgemeldet',
     singleSessionOutcomeSkippedAdmin: 'übersprungen: Admin-Benutzer (nur „(Admin-)Benutzer in allen Sitzungen abmelden“ betrifft Admins)',
     singleSessionOutcomeForbidden: 'nicht erlaubt: dies ist ein Admin-Benutzer und Ihnen fehlt die Berechtigung {{permission}}',

@@ -14,6 +14,8 @@ export const en = {
     singleSessionRecordIntro: '{{title}} will be logged out on all sessions.',
     singleSessionColumnUser: 'User',
     singleSessionColumnOutcome: 'What happens',
+    singleSessionAdminBadge: 'admin',
+    singleSessionYouBadge: 'you',
     singleSessionOutcomeLogout: 'will be logged out everywhere',
     singleSessionOutcomeSkippedAdmin: 'skipped: admin user (only “Log out the (admin) user on all sessions” touches admins)',
     singleSessionOutcomeForbidden: 'not allowed: this is an admin user and you lack the permission {{permission}}',

@@ -15,6 +15,8 @@ export const es: SingleSessionTranslations = {
     singleSessionRecordIntro: 'Se cerrarán todas las sesiones de {{title}}.',
     singleSessionColumnUser: 'Usuario',
     singleSessionColumnOutcome: 'Qué ocurre',
+    singleSessionAdminBadge: 'admin',
+    singleSessionYouBadge: 'usted',
     singleSessionOutcomeLogout: 'se cerrarán todas sus sesiones',
     singleSessionOutcomeSkippedAdmin: 'omitido: usuario admin (solo «Cerrar la sesión del usuario (admin) en todas las sesiones» afecta a los admins)',
     singleSessionOutcomeForbidden: 'no permitido: es un usuario admin y le falta el permiso {{permission}}',

@@ -15,6 +15,8 @@ export const fr: SingleSessionTranslations = {
     singleSessionRecordIntro: '{{title}} sera déconnecté de toutes ses sessions.',
     singleSessionColumnUser: 'Utilisateur',
     singleSessionColumnOutcome: 'Ce qui se passe',
+    singleSessionAdminBadge: 'admin',
+    singleSessionYouBadge: 'vous',
     singleSessionOutcomeLogout: 'sera déconnecté partout',
     singleSessionOutcomeSkippedAdmin: 'ignoré : utilisateur admin (seule « Déconnecter l’utilisateur (admin) de toutes ses sessions » touche les admins)',
     singleSessionOutcomeForbidden: 'non autorisé : c’est un utilisateur admin et il vous manque la permission {{permission}}',

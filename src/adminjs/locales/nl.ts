@@ -15,6 +15,8 @@ export const nl: SingleSessionTranslations = {
     singleSessionRecordIntro: '{{title}} wordt op alle sessies uitgelogd.',
     singleSessionColumnUser: 'Gebruiker',
     singleSessionColumnOutcome: 'Wat er gebeurt',
+    singleSessionAdminBadge: 'admin',
+    singleSessionYouBadge: 'u',
     singleSessionOutcomeLogout: 'wordt overal uitgelogd',
     singleSessionOutcomeSkippedAdmin: 'overgeslagen: admin-gebruiker (alleen “(Admin-)gebruiker op alle sessies uitloggen” raakt admins)',
     singleSessionOutcomeForbidden: 'niet toegestaan: dit is een admin-gebruiker en u mist de permissie {{permission}}',

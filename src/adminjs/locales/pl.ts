@@ -15,6 +15,8 @@ export const pl: SingleSessionTranslations = {
     singleSessionRecordIntro: '{{title}} zostanie wylogowany ze wszystkich sesji.',
     singleSessionColumnUser: 'Użytkownik',
     singleSessionColumnOutcome: 'Co się stanie',
+    singleSessionAdminBadge: 'admin',
+    singleSessionYouBadge: 'Ty',
     singleSessionOutcomeLogout: 'zostanie wylogowany wszędzie',
     singleSessionOutcomeSkippedAdmin: 'pominięty: użytkownik admin (tylko „Wyloguj użytkownika (admina) ze wszystkich sesji” dotyczy adminów)',
     singleSessionOutcomeForbidden: 'niedozwolone: to użytkownik admin, a brakuje Ci uprawnienia {{permission}}',
