@@ -118,7 +118,11 @@ export class SingleSession<User = any> {
     // A refusal known before anything is written leaves the request's session exactly as it was. The check
     // inside the transaction below is the one that counts; this one only avoids needless writes.
     if (denies) await this.refuseBeyondLimit(userId, req.sessionID, limit);
-    if (regenerate) await promisify(current.regenerate.bind(current))();
+    if (regenerate) {
+      // A session that was never stored has no row to delete: only give it a new id and a fresh object.
+      if (this.store.isPersisted(current)) await promisify(current.regenerate.bind(current))();
+      else this.store.generate(req);
+    }
     const sess = this.sessionOf(req);
     const sid = req.sessionID;
     sess[USER_KEY] = userId;

@@ -45,6 +45,8 @@ interface RowClock {
   /** When the link's last-seen time was last written (ms); 0 when not linked. */
   seenAt: number;
   linked: boolean;
+  /** The data as this process last wrote it, if it did: an unchanged save is then only a touch. */
+  written?: string;
 }
 
 export interface StoreSettings {
@@ -158,9 +160,14 @@ export class SingleSessionStore extends session.Store {
    */
   async save(sid: string, sess: session.SessionData, transaction?: Transaction): Promise<boolean> {
     const clock = this.persisted.get(sess);
-    if (clock) return this.write(sid, JSON.stringify(sess), sess, clock, transaction);
-    await this.registry.insert(sid, JSON.stringify(sess), this.expiresOf(sess), transaction);
-    this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false });
+    const data = JSON.stringify(sess);
+    if (clock) {
+      // express-session saves again what the login hook just wrote (the id changed, so it counts as modified).
+      if (!transaction && clock.written === data && Date.now() - clock.touchedAt < this.settings.lastSeenIntervalMs) return true;
+      return this.write(sid, data, sess, clock, transaction);
+    }
+    await this.registry.insert(sid, data, this.expiresOf(sess), transaction);
+    this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false, written: data });
     return true;
   }
 
@@ -172,6 +179,7 @@ export class SingleSessionStore extends session.Store {
     if (exists && clock) {
       clock.touchedAt = now;
       if (seen) clock.seenAt = now;
+      if (data !== null) clock.written = data;
     }
     return exists;
   }
