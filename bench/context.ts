@@ -1,0 +1,53 @@
+/** A filled bench database and the users each scenario may use (disjoint ranges, so one never disturbs another). */
+import type { Sequelize } from 'sequelize';
+import type { FillPlan } from './fill.js';
+
+/** Hands out user ids from a range, each once, wrapping around only if a profile asks for more than it holds. */
+export class UserRange {
+  private next: number;
+
+  constructor(readonly first: number, readonly last: number) {
+    if (last < first) throw new Error(`empty user range ${first}..${last}`);
+    this.next = first;
+  }
+
+  take(): number {
+    const id = this.next;
+    this.next = id >= this.last ? this.first : id + 1;
+    return id;
+  }
+
+  /** The next `n` ids as one block (for a bulk action). */
+  block(n: number): number[] {
+    return Array.from({ length: n }, () => this.take());
+  }
+}
+
+export interface BenchDb {
+  /** "10k", "1M", … */
+  label: string;
+  name: string;
+  url: string;
+  sequelize: Sequelize;
+  plan: FillPlan;
+  adminId: number;
+  /** Users 1..40 %: bulk actions (P4). 40..50 %: ending one user's sessions (P5). 50..100 %: logins (P1–P3). */
+  users: { bulk: UserRange; endOne: UserRange; login: UserRange };
+}
+
+export function userRanges(users: number): BenchDb['users'] {
+  const at = (fraction: number) => Math.max(1, Math.floor(users * fraction));
+  return {
+    bulk: new UserRange(1, at(0.4)),
+    endOne: new UserRange(at(0.4) + 1, at(0.5)),
+    login: new UserRange(at(0.5) + 1, users),
+  };
+}
+
+/** Live sessions of the given users (for the checks that a measured operation did what it claims). */
+export async function sessionsOf(sequelize: Sequelize, userIds: number[]): Promise<number> {
+  const [rows] = await sequelize.query(
+    `SELECT count(*)::int AS n FROM "UserSessions" WHERE "userId" = ANY($ids::int[])`, { bind: { ids: userIds } },
+  );
+  return (rows as Array<{ n: number }>)[0]!.n;
+}

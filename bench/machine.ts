@@ -1,0 +1,32 @@
+/** What the figures were measured on: they mean little without it. */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  ramGiB: number;
+  os: string;
+  node: string;
+  postgres: string;
+  loadAtStart: number[];
+}
+
+export function describeMachine(postgresVersion: string): Machine {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) cpu = line.split(':')[1]!.trim();
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  return {
+    cpu,
+    cores: os.cpus().length,
+    ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+    postgres: postgresVersion.replace(/ on .*$/, '').replace(/\s*\(.*?\)/, ''),
+    loadAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
