@@ -21,7 +21,7 @@ import express from 'express';
 import type { Sequelize } from 'sequelize';
 import {
   auditResource, explainEndedSessions, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard,
-  singleSessionFeature, sessionsResource, sessionsTranslations, userSessionsFeature, withSingleSessionTranslations, type Can, type SingleSession,
+  singleSessionFeature, sessionsResource, userSessionsFeature, withSingleSessionTranslations, type Can, type SingleSession,
 } from '../src/index.js';
 import type { UserModel } from './db/users.js';
 
@@ -99,7 +99,7 @@ export async function buildAdmin({
     rootPath: '/admin',
     componentLoader,
     branding: { companyName: 'adminjs-single-session demo', withMadeWithLove: false },
-    locale: withSingleSessionTranslations({ language, availableLanguages: LANGUAGES, translations: sessionsTranslations }),
+    locale: withSingleSessionTranslations({ language, availableLanguages: LANGUAGES }),
     // "My sessions": every admin's own sessions, "Log out my other sessions".
     pages: { mySessions: mySessionsPage({ singleSession, componentLoader }) },
     resources: [{

@@ -9,6 +9,7 @@ import { es } from './es.js';
 import { fr } from './fr.js';
 import { nl } from './nl.js';
 import { pl } from './pl.js';
+import { sessionsTranslations } from '../sessions/locales.js';
 
 export type { SingleSessionTranslations };
 export const singleSessionTranslations: Record<'en' | 'nl' | 'de' | 'fr' | 'es' | 'pl', SingleSessionTranslations> = { en, nl, de, fr, es, pl };
@@ -25,7 +26,7 @@ function merge(base: Block, over: Block): Block {
 
 /**
  * `locale` for `new AdminJS({ locale: withSingleSessionTranslations({ language: 'nl' }) })`: the host's locale with
- * this package's texts added for the six languages (host texts win). Without `availableLanguages` the host's
+ * this package's texts (the feature's and the session pages') added for the six languages (host texts win). Without `availableLanguages` the host's
  * `language` alone is offered, as AdminJS does.
  */
 export function withSingleSessionTranslations(locale: Partial<Locale> = {}): Locale {
@@ -34,6 +35,9 @@ export function withSingleSessionTranslations(locale: Partial<Locale> = {}): Loc
     ...locale,
     language,
     availableLanguages: locale.availableLanguages ?? [language],
-    translations: merge(singleSessionTranslations as unknown as Block, (locale.translations ?? {}) as Block) as Locale['translations'],
+    translations: merge(
+      merge(singleSessionTranslations as unknown as Block, sessionsTranslations as unknown as Block),
+      (locale.translations ?? {}) as Block,
+    ) as Locale['translations'],
   };
 }

@@ -330,8 +330,8 @@ export type SessionsTranslations = Texts['global'];
 
 /**
  * The global texts (actions, buttons, labels, pages, properties, messages) per language, for the AdminJS
- * `locale.translations`: `withSingleSessionTranslations({ language, translations: sessionsTranslations })`.
- * Needed by the "My sessions" page, which belongs to no resource.
+ * `locale.translations`; `withSingleSessionTranslations()` includes them. Needed by the "My sessions" page, which
+ * belongs to no resource.
  */
 export const sessionsTranslations = Object.fromEntries(
   Object.entries(ALL).map(([language, texts]) => [language, texts.global]),
