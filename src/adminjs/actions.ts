@@ -97,14 +97,8 @@ async function handle(deps: ActionDeps, name: SingleSessionActionName, request: 
 
   if (!rule.anyOf.some(holds)) return refuse(NOTICES.forbidden, { permission: rule.anyOf.join(' | ') });
 
-  if (bulk) {
-    const requested = [...new Set(parseRecordIds(request.query?.recordIds))];
-    if (requested.length === 0) return refuse(NOTICES.emptySelection);
-    if (requested.length > deps.maxIds) return refuse(NOTICES.tooManyIds, { max: deps.maxIds, count: requested.length });
-    const found = new Set(records.map((r) => String(r.id())));
-    const missing = requested.filter((id) => !found.has(id));
-    if (missing.length > 0) return refuse(NOTICES.unknownRecords, { ids: listIds(missing) });
-  }
+  const problem = bulk ? selectionProblem(request.query?.recordIds, records, deps.maxIds) : null;
+  if (problem) return refuse(...problem);
 
   const actorId = deps.singleSession.getUserId(request as unknown as Request) ?? (currentAdmin?.id != null ? String(currentAdmin.id) : null);
   const targets = records.map((record) => {
@@ -150,10 +144,23 @@ async function handle(deps: ActionDeps, name: SingleSessionActionName, request: 
 }
 
 /** A record as the confirmation page shows it: id, title and params, without the per-record action lists. */
-const lean = (record: BaseRecord): RecordJSON => ({
+export const lean = (record: BaseRecord): RecordJSON => ({
   id: String(record.id()), title: record.title(), params: record.params, populated: {}, errors: {}, baseError: null,
   recordActions: [], bulkActions: [],
 });
+
+/**
+ * Why a bulk selection is refused before anything else — empty, too large, or naming records that do not exist
+ * (all or nothing: a forged id must not let the rest through) — as notice arguments; null when it is fine.
+ */
+export function selectionProblem(raw: unknown, records: readonly BaseRecord[], maxIds: number): [string, Record<string, unknown>?] | null {
+  const requested = [...new Set(parseRecordIds(raw))];
+  if (requested.length === 0) return [NOTICES.emptySelection];
+  if (requested.length > maxIds) return [NOTICES.tooManyIds, { max: maxIds, count: requested.length }];
+  const found = new Set(records.map((r) => String(r.id())));
+  const missing = requested.filter((id) => !found.has(id));
+  return missing.length > 0 ? [NOTICES.unknownRecords, { ids: listIds(missing) }] : null;
+}
 
 /** `recordIds` of a bulk request (`?recordIds=1,2`, or repeated) as trimmed, non-empty strings. */
 export function parseRecordIds(raw: unknown): string[] {

@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import type { Action, ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON } from 'adminjs';
 import type { Model, ModelStatic } from 'sequelize';
 import type { SingleSession } from '../../single-session.js';
-import { COMPONENT_NAME, listIds, parseRecordIds, type TargetInfo } from '../actions.js';
+import { COMPONENT_NAME, lean, selectionProblem, type TargetInfo } from '../actions.js';
 import { NOTICES } from '../errors.js';
 import { PERMISSIONS, permissionFor, type Can, type Permission } from '../permissions.js';
 import { holdsAny, SESSION_PERMISSIONS } from './access.js';
@@ -69,14 +69,8 @@ async function handle(deps: EndDeps, request: ActionRequest, context: ActionCont
 
   if (!SESSION_PERMISSIONS.some(holds)) return refuse(NOTICES.forbidden, { permission: SESSION_PERMISSIONS.join(' | ') });
 
-  if (bulk) {
-    const requested = [...new Set(parseRecordIds(request.query?.recordIds))];
-    if (requested.length === 0) return refuse(NOTICES.emptySelection);
-    if (requested.length > deps.maxIds) return refuse(NOTICES.tooManyIds, { max: deps.maxIds, count: requested.length });
-    const found = new Set(records.map((r) => String(r.id())));
-    const missing = requested.filter((id) => !found.has(id));
-    if (missing.length > 0) return refuse(NOTICES.unknownRecords, { ids: listIds(missing) });
-  }
+  const problem = bulk ? selectionProblem(request.query?.recordIds, records, deps.maxIds) : null;
+  if (problem) return refuse(...problem);
 
   const req = request as unknown as Request;
   const [users, currentHandle] = await Promise.all([loadUsers(deps, records), deps.singleSession.currentSessionHandle(req)]);
@@ -140,7 +134,4 @@ function userTitle(deps: EndDeps, context: ActionContext): (user: object) => str
 const sessionTitle = (record: BaseRecord, user: string) =>
   `${user} — ${['browser', 'os', 'ip'].map((p) => record.param(p)).filter(Boolean).join(', ') || `#${String(record.id())}`}`;
 
-const lean = (record: BaseRecord): RecordJSON => ({
-  id: String(record.id()), title: record.title(), params: record.params, populated: {}, errors: {}, baseError: null,
-  recordActions: [], bulkActions: [],
-});
+
