@@ -8,8 +8,8 @@
  *
  * Stable signature: `buildAdmin({ sequelize, singleSession, User, componentLoader?, secret?, language?, can? })`
  * → `{ admin, router, adminRouter, componentLoader }`. `router` is everything to mount at `/admin`: the login page's
- * "why was I signed out" message (explainEndedSessions), the request guard, AdminJS's authenticated router and the
- * guard's error answers. `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
+ * "why was I signed out" message (explainEndedSessions), the refusal of cross-site logouts (guardAdminLogout), the
+ * request guard, AdminJS's authenticated router and the guard's error answers. `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
  * (`http.createServer({ maxHeaderSize: 1024 * 1024 }, app)`): a bulk action carries its ids in the query string,
  * and 10,000 ids exceed Node's default 16 KB.
  */
@@ -20,7 +20,7 @@ import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
 import {
-  auditResource, explainEndedSessions, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard,
+  auditResource, explainEndedSessions, guardAdminLogout, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard,
   singleSessionFeature, sessionsResource, userSessionsFeature, withSingleSessionTranslations, type Can, type SingleSession,
 } from '../src/index.js';
 import type { UserModel } from './db/users.js';
@@ -92,8 +92,8 @@ export async function buildAdmin({
     id: 'User',
     titleProperty: 'email',
     navigation: { name: 'Accounts', icon: 'Users' },
-    properties: { passwordHash: { isVisible: false } },
-    listProperties: ['id', 'email', 'isAdmin', 'permissions', 'updatedAt'],
+    properties: { passwordHash: { isVisible: false }, permissions: { type: 'string', isArray: true } },
+    listProperties: ['id', 'email', 'isAdmin', 'updatedAt'],
   };
   const admin = new AdminJS({
     rootPath: '/admin',
@@ -139,6 +139,6 @@ export async function buildAdmin({
   );
   const guard = singleSessionAdminGuard({ admin, singleSession });
   const router = express.Router();
-  router.use(explainEndedSessions(singleSession, admin), guard.before, adminRouter, guard.after);
+  router.use(explainEndedSessions(singleSession, admin), guardAdminLogout(admin), guard.before, adminRouter, guard.after);
   return { admin, router, adminRouter, componentLoader };
 }

@@ -3,6 +3,7 @@
  * WASM) served over the wire protocol, so `pg` and Sequelize talk to it unchanged. It runs one transaction at a
  * time, which is why concurrency tests use a real server.
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -15,6 +16,7 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections = 32 }: {
   dataDir?: string; port?: number; maxConnections?: number;
 } = {}): Promise<EmbeddedPostgres> {
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const db = dataDir ? new PGlite(dataDir) : new PGlite();
   await db.waitReady;
   // maxConnections must be at least the Sequelize pool size, or extra connections are reset.
@@ -26,6 +28,34 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
     async stop() {
       await server.stop();
       await db.close();
+      unlock();
     },
   };
+}
+
+/**
+ * PGlite is one PostgreSQL backend inside this process: a second process opening the same folder would corrupt it.
+ * A lock file with our pid keeps it to one; a lock left by a process that is gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lockFile, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(`The embedded PostgreSQL in ${dataDir} is in use by process ${holder}. Stop that process, or set DATABASE_URL to use a PostgreSQL server.`);
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

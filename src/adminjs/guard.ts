@@ -8,7 +8,7 @@
  *   const guard = singleSessionAdminGuard({ admin, singleSession });
  *   app.use(admin.options.rootPath, guard.before, adminRouter, guard.after);
  */
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { ForbiddenError, NotFoundError, ValidationError, type BaseResource } from 'adminjs';
 import { InvalidInputError } from '../errors.js';
 import { SessionRegistry } from '../registry.js';

@@ -26,16 +26,11 @@ export async function resetSchema(sequelize: Sequelize): Promise<void> {
   await migrateDemo(sequelize);
 }
 
-export interface Fixture {
-  sequelize: Sequelize;
-  singleSession: SingleSession;
-  User: UserModel;
-  app: Express;
-  baseUrl: string;
-  browser(): Browser;
-  userId(email: string): Promise<number>;
+/** An app served by `serve`. */
+export type ServedApp = Awaited<ReturnType<typeof serve>>;
+
+export interface Fixture extends ServedApp {
   count(table: 'Sessions' | 'UserSessions' | 'EndedSessions', where?: string): Promise<number>;
-  close(): Promise<void>;
 }
 
 export const USERS = [
@@ -64,11 +59,6 @@ export async function createFixture(
   const served = await serve(sequelize, singleSession, User, { session, routes });
   return {
     ...served,
-    browser: () => new Browser(served.baseUrl),
-    async userId(email) {
-      const user = await User.findOne({ where: { email } });
-      return user!.get('id') as number;
-    },
     async count(table, where = 'TRUE') {
       const [rows] = await sequelize.query(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`);
       return (rows as Array<{ n: number }>)[0]!.n;
@@ -85,22 +75,25 @@ export async function anotherInstance(f: Fixture, options: Omit<SingleSessionOpt
   const sequelize = connect(db.url, pool);
   const User = defineUser(sequelize);
   const singleSession = await createSingleSession({ sequelize, userModel: User, ...options });
-  const served = await serve(sequelize, singleSession, User, {});
-  return { ...served, browser: () => new Browser(served.baseUrl) };
+  return serve(sequelize, singleSession, User, {});
 }
 
-async function serve(
+/** What a host app does around the engine: the session middleware, extra routes, the site, an error handler. */
+export async function serve(
   sequelize: Sequelize, singleSession: SingleSession, User: UserModel,
-  { session = {}, routes }: { session?: Record<string, unknown>; routes?: (app: Express, singleSession: SingleSession) => void },
+  { session = {}, routes, errors = shortErrors, closeSequelize = true }: {
+    session?: Record<string, unknown>;
+    routes?: (app: Express, singleSession: SingleSession) => void;
+    errors?: express.ErrorRequestHandler;
+    /** Close the Sequelize instance with the app (not when the test owns it). */
+    closeSequelize?: boolean;
+  },
 ) {
   const app = express();
   app.use(singleSession.sessionMiddleware({ secret: SECRET, name: 'sid', ...session }));
   routes?.(app, singleSession);
   app.use(siteRouter({ singleSession, User }));
-  // Like any host app: errors become a short message, never a stack trace.
-  app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(500).json({ error: 'Internal error', name: err.name });
-  });
+  app.use(errors);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -111,11 +104,21 @@ async function serve(
     User,
     app,
     baseUrl,
+    browser: () => new Browser(baseUrl),
+    async userId(email: string) {
+      const user = await User.findOne({ where: { email } });
+      return user!.get('id') as number;
+    },
     async close() {
       singleSession.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await sequelize.close();
+      if (closeSequelize) await sequelize.close();
     },
   };
 }
+
+/** Like any host app: errors become a short message, never a stack trace. */
+const shortErrors: express.ErrorRequestHandler = (err: Error, _req, res, _next) => {
+  res.status(500).json({ error: 'Internal error', name: err.name });
+};

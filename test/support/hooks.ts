@@ -1,4 +1,8 @@
+import { useContentAddressedAdminBundle } from '../../example/admin-bundle.js';
 import { stopTestDatabase, testDatabase } from './database.js';
+
+// Before any test file imports adminjs: never serve a stale component bundle.
+useContentAddressedAdminBundle();
 
 /** Mocha root hooks: one database for the whole run, announced once, removed at the end. */
 export const mochaHooks = {

@@ -1,0 +1,80 @@
+/**
+ * The demo app: one session middleware (one cookie, one store) for the site and AdminJS, the site's page and
+ * routes, AdminJS at /admin, and an error handler that never shows a stack trace.
+ */
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import { ConnectionError, DatabaseError, type Sequelize } from 'sequelize';
+import { SessionInterruptedError, type SingleSession } from '../src/index.js';
+import { buildAdmin } from './admin.js';
+import type { UserModel } from './db/users.js';
+import { escapeHtml, sitePages } from './pages.js';
+import { siteRouter } from './site.js';
+
+export const DEMO_ERRORS = {
+  unavailable: 'The service is temporarily unavailable; please retry.',
+  internal: 'Something went wrong on our side; please retry.',
+  badRequest: 'The request could not be read.',
+} as const;
+
+export interface DemoAppOptions {
+  sequelize: Sequelize;
+  singleSession: SingleSession;
+  User: UserModel;
+  /** Signs the session cookie. */
+  secret?: string;
+}
+
+export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret' }: DemoAppOptions): Promise<Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  singleSession.store.on('error', (err: unknown) => logError('session store', err));
+  app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
+  app.use(sitePages());
+  app.use(siteRouter({ singleSession, User }));
+  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret });
+  app.use(admin.options.rootPath, router);
+  app.use(errorHandler);
+  return app;
+}
+
+// ── errors ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Codes of a lost or refused database connection (node and PostgreSQL: class 08, admin shutdown, too many clients). */
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|08...|57P0[123]|53300)$/;
+const CONNECTION_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed/i;
+
+/** A database that is down, restarting or cut off: the client should retry, so 503 rather than 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as any, depth = 0; e && depth < 5; e = e.parent ?? e.original ?? e.cause, depth++) {
+    if (e instanceof ConnectionError || e instanceof DatabaseError) return true;
+    if (CONNECTION_CODES.test(String(e.code ?? '')) || CONNECTION_MESSAGES.test(String(e.message ?? ''))) return true;
+  }
+  return false;
+}
+
+/** The site's JSON routes and AdminJS's API answer JSON; pages answer a line of HTML. */
+const SITE_JSON_ROUTES = new Set(['/login', '/me', '/logout']);
+const wantsJson = (req: Request) =>
+  SITE_JSON_ROUTES.has(req.path) || req.originalUrl.startsWith('/admin/api/') || req.accepts(['html', 'json']) === 'json';
+
+function logError(where: string, err: unknown): void {
+  // A database outage produces many of these: one line each. Anything else is a bug: the stack, server-side only.
+  const e = err as Error;
+  console.error(`[demo] ${where}: ${isDatabaseUnavailable(err) ? `${e?.name}: ${e?.message}` : e?.stack ?? String(err)}`);
+}
+
+const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  logError(`${req.method} ${req.originalUrl.slice(0, 200)}`, err);
+  if (res.headersSent) return next(err);
+  let status = 500;
+  let message: string = DEMO_ERRORS.internal;
+  if (isDatabaseUnavailable(err)) [status, message] = [503, DEMO_ERRORS.unavailable];
+  else if (err instanceof SessionInterruptedError) [status, message] = [409, err.message];
+  else if (Number.isInteger(err?.status) && err.status >= 400 && err.status < 500) {
+    // body-parser and friends: a client error with a message written for clients (or a generic one).
+    [status, message] = [err.status, err.expose && typeof err.message === 'string' ? err.message : DEMO_ERRORS.badRequest];
+  }
+  if (status === 503) res.set('retry-after', '1');
+  if (wantsJson(req)) res.status(status).json({ error: message });
+  else res.status(status).type('html').send(`<!doctype html><title>${status}</title><p>${escapeHtml(message)}</p>`);
+};

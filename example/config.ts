@@ -1,0 +1,95 @@
+/**
+ * The demo's settings, read from the environment once at start. A wrong value stops the start with a message
+ * that names the variable and the values it accepts (nothing is guessed).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface DemoConfig {
+  port: number;
+  /** A real PostgreSQL server, or undefined for the embedded one kept under `pgliteDir`. */
+  databaseUrl: string | undefined;
+  /** PGLITE_DATA_DIR, default `.data/pglite` (git-ignored). */
+  pgliteDir: string;
+  /** SINGLE_USER_SESSION: true (one session), false (no limit) or N. */
+  singleUserSession: boolean | number;
+  logoutAllSessions: boolean;
+  sessionSecret: string;
+  production: boolean;
+}
+
+/** The seeded accounts (seeders/), as the page and the console present them. */
+export const DEMO_LOGINS = [
+  ['admin@example.com', 'admin: every action'],
+  ['manager@example.com', 'may log out anybody, admins too'],
+  ['staff@example.com', 'may log out non-admin users'],
+  ['alice@example.com', 'plain user (site only)'],
+  ['bob@example.com', 'plain user (site only)'],
+] as const;
+
+export class DemoConfigError extends Error {
+  override name = 'DemoConfigError';
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const ALLOWED = {
+  PORT: 'a port number from 0 to 65535',
+  DATABASE_URL: 'a postgres:// (or postgresql://) URL, or unset for the embedded PostgreSQL',
+  SINGLE_USER_SESSION: '`true` (one session per user), `false` (no limit) or a positive integer N (at most N sessions)',
+  LOGOUT_ALL_SESSIONS: '`true` (logging out ends all of the user\'s sessions) or `false` (only the current one)',
+} as const;
+
+const invalid = (name: keyof typeof ALLOWED, value: string): never => {
+  throw new DemoConfigError(`${name}=${JSON.stringify(value)} is not valid. Allowed values: ${ALLOWED[name]}.`);
+};
+
+/** Unset or empty means "use the default". */
+const read = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: 'LOGOUT_ALL_SESSIONS'): boolean {
+  const value = read(env, name);
+  if (value === undefined) return true;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return invalid(name, value);
+}
+
+function parseLimit(env: NodeJS.ProcessEnv): boolean | number {
+  const value = read(env, 'SINGLE_USER_SESSION');
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^[1-9]\d{0,5}$/.test(value)) return Number(value);
+  return invalid('SINGLE_USER_SESSION', value);
+}
+
+function parsePort(env: NodeJS.ProcessEnv): number {
+  const value = read(env, 'PORT');
+  if (value === undefined) return 3000;
+  if (/^\d{1,5}$/.test(value) && Number(value) <= 65535) return Number(value);
+  return invalid('PORT', value);
+}
+
+function parseDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const value = read(env, 'DATABASE_URL');
+  if (value === undefined) return undefined;
+  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  return invalid('DATABASE_URL', value.replace(/\/\/[^@/]*@/, '//…@'));
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const production = env.NODE_ENV === 'production';
+  const sessionSecret = read(env, 'SESSION_SECRET');
+  if (production && !sessionSecret) throw new DemoConfigError('SESSION_SECRET must be set when NODE_ENV=production.');
+  return {
+    port: parsePort(env),
+    databaseUrl: parseDatabaseUrl(env),
+    pgliteDir: path.resolve(read(env, 'PGLITE_DATA_DIR') ?? path.join(root, '.data', 'pglite')),
+    singleUserSession: parseLimit(env),
+    logoutAllSessions: parseBoolean(env, 'LOGOUT_ALL_SESSIONS'),
+    sessionSecret: sessionSecret ?? 'demo secret: set SESSION_SECRET in production',
+    production,
+  };
+}

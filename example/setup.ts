@@ -1,0 +1,110 @@
+/**
+ * Starting the demo: the database brought up to date (the migrations, then the seeders when the Users table
+ * is empty), then the app served over HTTP. Several processes may start at once on one database (the stress
+ * suite starts four), so the database step runs under a session-level PostgreSQL advisory lock held on a
+ * connection of its own.
+ */
+import { readdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Sequelize, type QueryInterface } from 'sequelize';
+import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
+import { buildDemoApp } from './app.js';
+import { migrateDemo } from './db/schema.js';
+import { defineUser, type UserModel } from './db/users.js';
+
+const require = createRequire(import.meta.url);
+export const seedersPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'seeders');
+
+/** Any constant that every demo process agrees on. */
+const SETUP_LOCK_KEY = 7_236_001;
+
+interface CliSeeder {
+  up(queryInterface: QueryInterface, sequelize: typeof Sequelize): Promise<unknown>;
+}
+
+/** Runs every sequelize-cli seeder of `seeders/`, in file-name order, as `npx sequelize-cli db:seed:all` would. */
+export async function runSeeders(sequelize: Sequelize): Promise<string[]> {
+  const files = readdirSync(seedersPath).filter((f) => f.endsWith('.cjs')).sort();
+  for (const file of files) {
+    await (require(path.join(seedersPath, file)) as CliSeeder).up(sequelize.getQueryInterface(), Sequelize);
+  }
+  return files;
+}
+
+export interface SetupResult {
+  migrated: string[];
+  seeded: string[];
+}
+
+export async function prepareDatabase(sequelize: Sequelize, url: string): Promise<SetupResult> {
+  const lock = new pg.Client({ connectionString: url });
+  lock.on('error', () => undefined); // a dropped connection also fails the pending query, which is what we report
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    const migrated = await migrateDemo(sequelize);
+    const [rows] = await sequelize.query('SELECT EXISTS (SELECT 1 FROM "Users") AS "any"');
+    const seeded = (rows as Array<{ any: boolean }>)[0]!.any ? [] : await runSeeders(sequelize);
+    return { migrated, seeded };
+  } finally {
+    // Ending the connection releases the lock too; unlocking first lets a waiting process go on sooner.
+    await lock.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+export interface RunningDemo {
+  server: http.Server;
+  baseUrl: string;
+  sequelize: Sequelize;
+  singleSession: SingleSession;
+  User: UserModel;
+  setup: SetupResult;
+  /** Closes the HTTP server, the engine and Sequelize, in that order. */
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions'> {
+  url: string;
+  port?: number;
+  secret?: string;
+  pool?: number;
+}
+
+/** Prepares the database and serves the demo app: what `npm start` does, minus the embedded database and the console. */
+export async function launchDemo({ url, port = 0, secret, pool = 10, ...policy }: LaunchOptions): Promise<RunningDemo> {
+  const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0 } });
+  let server: http.Server | undefined;
+  let singleSession: SingleSession | undefined;
+  const close = async () => {
+    if (server) {
+      const closed = new Promise((resolve) => server!.close(resolve));
+      server.closeAllConnections();
+      await closed;
+    }
+    singleSession?.close();
+    await sequelize.close();
+  };
+  try {
+    const setup = await prepareDatabase(sequelize, url);
+    const User = defineUser(sequelize);
+    singleSession = await createSingleSession({ sequelize, userModel: User, ...policy });
+    const app = await buildDemoApp({ sequelize, singleSession, User, secret });
+    // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
+    server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject).listen(port, () => resolve());
+    });
+    const baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    return { server, baseUrl, sequelize, singleSession, User, setup, close };
+  } catch (err) {
+    server = server?.listening ? server : undefined;
+    await close().catch(() => undefined);
+    throw err;
+  }
+}
