@@ -3,14 +3,13 @@
  * confirmation component going through AdminJS's own bundler.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ComponentLoader } from 'adminjs';
 import {
   SINGLE_SESSION_ACTIONS as A, SINGLE_SESSION_COMPONENT, SingleSessionConfigError, singleSessionFeature, singleSessionTranslations,
   withSingleSessionTranslations,
 } from '../../src/index.js';
+import { bundleComponents } from '../support/sessions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 
 const LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'pl'] as const;
@@ -121,27 +120,12 @@ describe('AdminJS feature: factory, translations, component', function () {
   describe('the confirmation component', () => {
     it('is bundled by AdminJS\'s own bundler without errors or warnings', async function () {
       this.timeout(300_000);
-      // AdminJS's bundler, pointed at a private folder: the default `.adminjs/` is shared and its cached
-      // bundle.js would be served as is.
-      const { AssetBundler, componentsBundler, generateUserComponentEntry } = await import('adminjs/bundler' as string);
-      const dir = mkdtempSync(path.join(tmpdir(), 'single-session-bundle-'));
-      try {
-        const warnings: string[] = [];
-        const bundler = new AssetBundler(
-          { ...componentsBundler.inputOptions, input: path.join(dir, 'entry.js'), onwarn: (w: { message: string }) => warnings.push(w.message) },
-          { ...componentsBundler.outputOptions, file: path.join(dir, 'bundle.js') },
-        );
-        await bundler.createEntry({ dir, content: generateUserComponentEntry(f.admin, dir) });
-        await bundler.build();
-        const bundle = readFileSync(path.join(dir, 'bundle.js'), 'utf8');
-        expect(warnings).to.deep.equal([]);
-        expect(bundle).to.include(`AdminJS.UserComponents.${SINGLE_SESSION_COMPONENT} = `);
-        expect(bundle).to.include('single-session-confirm'); // the component's own code, not a stub
-        expect(bundle).to.include("method: 'post'");
-        expect(bundle).not.to.match(/from ['"](react|adminjs|@adminjs\/design-system)['"]/); // globals, not imports
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const { bundle, warnings } = await bundleComponents(f.admin);
+      expect(warnings).to.deep.equal([]);
+      expect(bundle).to.include(`AdminJS.UserComponents.${SINGLE_SESSION_COMPONENT} = `);
+      expect(bundle).to.include('single-session-confirm'); // the component's own code, not a stub
+      expect(bundle).to.include("method: 'post'");
+      expect(bundle).not.to.match(/from ['"](react|adminjs|@adminjs\/design-system)['"]/); // globals, not imports
     });
   });
 });

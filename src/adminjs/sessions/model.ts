@@ -9,23 +9,17 @@
  */
 import { DataTypes, Op, QueryTypes, type CountOptions, type FindOptions, type Model, type ModelStatic } from 'sequelize';
 import { InvalidInputError } from '../../errors.js';
+import type { UserSessionRow } from '../../models/index.js';
 import type { SingleSession } from '../../single-session.js';
 import { failConfig, sessionsMessages } from './options.js';
 
 export const VIEW = 'ActiveSessions';
 export const MODEL_NAME = 'ActiveSession';
 
-export interface ActiveSessionRow {
+/** A row of the view: a link's columns without the sid, plus the session's expiry. */
+export interface ActiveSessionRow extends Omit<UserSessionRow, 'sid'> {
   /** Public handle (UserSessions.id), as text: it is a bigint. */
   id: string;
-  userId: string | number;
-  createdAt: Date;
-  lastSeenAt: Date;
-  ip: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  device: string | null;
   expires: Date | null;
 }
 export type ActiveSessionModel = ModelStatic<Model<ActiveSessionRow>>;
