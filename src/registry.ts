@@ -11,7 +11,6 @@
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { InvalidInputError, messages, SingleSessionConfigError } from './errors.js';
-import type { UserId } from './options.js';
 
 /** What the next request of an ended session is told. */
 export type EndReason = 'replaced' | 'revoked';
@@ -325,9 +324,4 @@ export class SessionRegistry {
       { bind: { reason: event.reason, actor: event.actorId, users: JSON.stringify(event.userIds), count: event.sessionCount }, transaction },
     );
   }
-}
-
-/** A user id as the text the SQL binds (exact for bigint keys). */
-export function userIdText(id: UserId): string {
-  return String(id);
 }
