@@ -157,7 +157,8 @@ describe('faults: the database fails, the app does not', function () {
         else await holder.query(LOCK_SQL, [aliceId]);
         const victim = app.browser();
         const login = victim.login('alice@example.com');
-        const pid = await waitingBackend(whileEnding ? '%ranked%' : '%pg_advisory_xact_lock%');
+        // The ending statement (whichever form the policy uses) is the one that writes the "why" notes.
+        const pid = await waitingBackend(whileEnding ? '%INSERT INTO "EndedSessions"%' : '%pg_advisory_xact_lock%');
         await holder.query('SELECT pg_terminate_backend($1)', [pid]);
         if (!whileEnding) await holder.query(UNLOCK_SQL, [aliceId]);
         await holder.query('COMMIT');
