@@ -3,7 +3,7 @@
  * routes, AdminJS at /admin, and an error handler that never shows a stack trace.
  */
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
-import { ConnectionError, DatabaseError, type Sequelize } from 'sequelize';
+import { ConnectionError, type Sequelize } from 'sequelize';
 import { SessionInterruptedError, type SingleSession } from '../src/index.js';
 import { buildAdmin } from './admin.js';
 import type { UserModel } from './db/users.js';
@@ -39,16 +39,35 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
 
 // ── errors ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Codes of a lost or refused database connection (node and PostgreSQL: class 08, admin shutdown, too many clients). */
-const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|08...|57P0[123]|53300)$/;
+/**
+ * Codes of a database that cannot answer now (node and PostgreSQL: class 08, admin shutdown, too many clients,
+ * a statement timeout): the client should retry, so 503.
+ */
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|08...|57P0[123]|57014|53300)$/;
 const CONNECTION_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed/i;
+/**
+ * Codes of a query that a malformed request made fail (class 22: a value of the wrong form, a negative offset;
+ * 42703: no such column, e.g. AdminJS's list sorted by a field that does not exist): the client's fault, 400.
+ */
+const BAD_INPUT_CODES = /^(22...|42703)$/;
 
-/** A database that is down, restarting or cut off: the client should retry, so 503 rather than 500. */
+/** The error and its causes, as Sequelize and pg nest them. */
+function* causes(err: unknown): Generator<any> {
+  for (let e = err as any, depth = 0; e && depth < 5; e = e.parent ?? e.original ?? e.cause, depth++) yield e;
+}
+
+/** A database that is down, restarting, cut off or too slow. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as any, depth = 0; e && depth < 5; e = e.parent ?? e.original ?? e.cause, depth++) {
-    if (e instanceof ConnectionError || e instanceof DatabaseError) return true;
+  for (const e of causes(err)) {
+    if (e instanceof ConnectionError) return true;
     if (CONNECTION_CODES.test(String(e.code ?? '')) || CONNECTION_MESSAGES.test(String(e.message ?? ''))) return true;
   }
+  return false;
+}
+
+/** A query that failed because of what the request asked for. */
+export function isBadInput(err: unknown): boolean {
+  for (const e of causes(err)) if (BAD_INPUT_CODES.test(String(e.code ?? ''))) return true;
   return false;
 }
 
@@ -58,9 +77,9 @@ const wantsJson = (req: Request) =>
   SITE_JSON_ROUTES.has(req.path) || req.originalUrl.startsWith('/admin/api/') || req.accepts(['html', 'json']) === 'json';
 
 function logError(where: string, err: unknown): void {
-  // A database outage produces many of these: one line each. Anything else is a bug: the stack, server-side only.
+  // An outage or a malformed request: one line each. Anything else is a bug: the stack, server-side only.
   const e = err as Error;
-  console.error(`[demo] ${where}: ${isDatabaseUnavailable(err) ? `${e?.name}: ${e?.message}` : e?.stack ?? String(err)}`);
+  console.error(`[demo] ${where}: ${isDatabaseUnavailable(err) || isBadInput(err) ? `${e?.name}: ${e?.message}` : e?.stack ?? String(err)}`);
 }
 
 const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
@@ -69,6 +88,7 @@ const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   let status = 500;
   let message: string = DEMO_ERRORS.internal;
   if (isDatabaseUnavailable(err)) [status, message] = [503, DEMO_ERRORS.unavailable];
+  else if (isBadInput(err)) [status, message] = [400, DEMO_ERRORS.badRequest];
   else if (err instanceof SessionInterruptedError) [status, message] = [409, err.message];
   else if (Number.isInteger(err?.status) && err.status >= 400 && err.status < 500) {
     // body-parser and friends: a client error with a message written for clients (or a generic one).

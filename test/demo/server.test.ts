@@ -193,6 +193,17 @@ describe('demo app (npm start)', function () {
       expect(await broken.text()).not.to.match(/\bat .+\.(js|ts):\d+/);
     });
 
+    it('answers AdminJS list queries that make the database fail (bad sort field, page, date) with 400, not 5xx', async () => {
+      const admin = new Browser(demo.baseUrl);
+      expect((await admin.request('POST', '/admin/login', { form: { email: 'admin@example.com', password: 'password' } })).status).to.equal(302);
+      for (const query of ['sortBy=nope', 'page=-1', 'perPage=abc', 'filters.createdAt~~from=notadate']) {
+        const res = await admin.get(`/admin/api/resources/User/actions/list?${query}`);
+        expect(res.status, query).to.equal(400);
+        expect(res.json, query).to.deep.equal({ error: 'The request could not be read.' });
+      }
+      expect((await admin.get('/admin/api/resources/User/actions/list')).status).to.equal(200);
+    });
+
     it('accepts a query string of 10,000 ids (AdminJS bulk actions)', async () => {
       const ids = Array.from({ length: 10_000 }, (_, i) => i + 1).join(',');
       const res = await fetch(`${demo.baseUrl}/me?recordIds=${ids}`);
