@@ -19,10 +19,10 @@ import AdminJS, { ACTIONS as ADMINJS_ACTIONS, ComponentLoader, type Action, type
 import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
+import { type SingleSession } from '../src/index.js';
 import {
-  auditResource, explainEndedSessions, guardAdminLogout, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard,
-  singleSessionFeature, sessionsResource, userSessionsFeature, withSingleSessionTranslations, type Can, type SingleSession,
-} from '../src/index.js';
+  auditResource, explainEndedSessions, guardAdminLogout, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard, singleSessionFeature, sessionsResource, userSessionsFeature, withSingleSessionTranslations, type Can,
+} from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
 
 AdminJS.registerAdapter({ Database, Resource });

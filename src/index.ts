@@ -1,3 +1,4 @@
+/** The core: engine, store, hooks, models and migrations, Passport wiring. The AdminJS side is `./adminjs.ts`. */
 export { createSingleSession, SingleSession } from './single-session.js';
 export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
@@ -11,8 +12,4 @@ export { defineModels } from './models/index.js';
 export type { SingleSessionModels, SessionRow, UserSessionRow, SessionAuditEventRow } from './models/index.js';
 export { migrate, unmigrate, createMigrator, migrationsPath } from './migrate.js';
 export type { MigrateOptions } from './migrate.js';
-export { withSingleSession, SingleSessionAuthProvider, explainEndedSessions, END_REASON_MESSAGES, guardAdminLogout } from './integrations/adminjs.js';
-export type { GuardAdminLogoutOptions } from './integrations/adminjs.js';
 export { usePassport } from './integrations/passport.js';
-export * from './adminjs/index.js';
-export * from './adminjs/sessions/index.js';

@@ -5,10 +5,10 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { ComponentLoader } from 'adminjs';
+import { SingleSessionConfigError } from '../../src/index.js';
 import {
-  SINGLE_SESSION_ACTIONS as A, SINGLE_SESSION_COMPONENT, SingleSessionConfigError, singleSessionFeature, singleSessionTranslations,
-  withSingleSessionTranslations,
-} from '../../src/index.js';
+  SINGLE_SESSION_ACTIONS as A, SINGLE_SESSION_COMPONENT, singleSessionFeature, singleSessionTranslations, withSingleSessionTranslations,
+} from '../../src/adminjs.js';
 import { bundleComponents } from '../support/sessions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 

@@ -4,7 +4,7 @@
  * sessions of 10,000 users with one statement.
  */
 import { expect } from 'chai';
-import { SINGLE_SESSION_ACTIONS as A } from '../../src/index.js';
+import { SINGLE_SESSION_ACTIONS as A } from '../../src/adminjs.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';

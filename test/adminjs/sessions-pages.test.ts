@@ -7,10 +7,10 @@ import { expect } from 'chai';
 import { createRequire } from 'node:module';
 import { ComponentLoader } from 'adminjs';
 import { QueryTypes } from 'sequelize';
+import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
 import {
-  activeSessionModel, auditResource, createSingleSession, MY_SESSIONS_NOTICES, mySessionsPage, sessionsResource,
-  SingleSessionConfigError, USER_SESSIONS, userSessionsFeature,
-} from '../../src/index.js';
+  activeSessionModel, auditResource, MY_SESSIONS_NOTICES, mySessionsPage, sessionsResource, USER_SESSIONS, userSessionsFeature,
+} from '../../src/adminjs.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';

@@ -5,7 +5,9 @@
  * Each case counts the rows before and after and asks every target's cookie (`/me`: revoked, or still logged in).
  */
 import { expect } from 'chai';
-import { activeSessionModel, SESSION_ACTIONS as A, SESSION_NOTICES, SINGLE_SESSION_PERMISSIONS as P } from '../../src/index.js';
+import {
+  activeSessionModel, SESSION_ACTIONS as A, SESSION_NOTICES, SINGLE_SESSION_PERMISSIONS as P,
+} from '../../src/adminjs.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
