@@ -51,7 +51,8 @@ function lockDataDir(dataDir: string): () => void {
   return () => rmSync(lockFile, { force: true });
 }
 
-function isAlive(pid: number): boolean {
+/** Is a process with this pid running (ours or another user's)? */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

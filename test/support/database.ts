@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
-import { startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
+import { isAlive, startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
 
 export interface TestDatabase {
   url: string;
@@ -31,9 +31,10 @@ async function open(): Promise<TestDatabase> {
     const embedded = await startEmbeddedPostgres();
     return { url: embedded.url, real: false, stop: embedded.stop };
   }
-  const name = `single_session_test_${process.pid}_${Date.now()}`;
+  const name = `${PREFIX}${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
+  await dropAbandoned(admin);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = new URL(base);
@@ -48,6 +49,17 @@ async function open(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+const PREFIX = 'single_session_test_';
+
+/** Scratch databases of runs that were killed before their clean-up (their process is gone). */
+async function dropAbandoned(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice(PREFIX.length).split('_')[0]);
+    if (pid && !isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
 }
 
 export function connect(url: string, pool = 10): Sequelize {
