@@ -61,6 +61,10 @@ const KEY_CASTS: Record<string, string> = {
 const INTEGER_RANGE: Record<string, bigint> = { smallint: 2n ** 15n, integer: 2n ** 31n, bigint: 2n ** 63n };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A public session handle: a positive bigint, as a number or digits. */
+export const isHandle = (value: unknown): boolean =>
+  (typeof value === 'string' || typeof value === 'number') && /^\d{1,19}$/.test(String(value)) && BigInt(String(value)) < INTEGER_RANGE.bigint!;
+
 /** A live session: not expired (a NULL expiry never expires, as in connect-session-sequelize). */
 const LIVE = `(s.expires IS NULL OR s.expires > now())`;
 
@@ -96,6 +100,26 @@ export class SessionRegistry {
    * Validates user ids against the key type before any SQL runs, so bad input changes nothing and yields a clear
    * error instead of a database exception. Returns them as canonical strings (exact even for bigint).
    */
+  /** Could this be a user id (of the key's type and range)? For filters that should match nothing, not fail. */
+  isUserId(id: unknown): boolean {
+    try {
+      this.parseUserIds([id]);
+      return true;
+    } catch (err) {
+      if (err instanceof InvalidInputError) return false;
+      throw err;
+    }
+  }
+
+  /** Validates public session handles (UserSessions.id, a bigint) like user ids: bad input throws, nothing runs. */
+  parseHandles(handles: readonly unknown[]): string[] {
+    if (handles.length > SessionRegistry.MAX_IDS) throw new InvalidInputError(messages.tooManyIds(SessionRegistry.MAX_IDS, handles.length));
+    return handles.map((handle) => {
+      if (!isHandle(handle)) throw new InvalidInputError(messages.badUserIds('session handle', handle));
+      return String(BigInt(String(handle)));
+    });
+  }
+
   parseUserIds(ids: readonly unknown[]): string[] {
     if (ids.length > SessionRegistry.MAX_IDS) throw new InvalidInputError(messages.tooManyIds(SessionRegistry.MAX_IDS, ids.length));
     const range = INTEGER_RANGE[this.keyType];

@@ -6,7 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Transaction } from 'sequelize';
 import session from 'express-session';
 import { promisify } from 'node:util';
-import { InvalidInputError, LoginDeniedError, messages, SessionInterruptedError, SingleSessionConfigError } from './errors.js';
+import { LoginDeniedError, messages, SessionInterruptedError, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, SingleSessionEvents } from './events.js';
 import { captureMetadata } from './metadata.js';
 import { defineModels, type SingleSessionModels } from './models/index.js';
@@ -212,10 +212,7 @@ export class SingleSession<User = any> {
 
   /** Ends sessions by their public handles (`SessionInfo.id`), e.g. from a "Sessions" admin page. */
   async endSessionsByHandle(handles: readonly string[], options: EndOptions = {}): Promise<EndSessionsResult> {
-    const ids = handles.map((h) => {
-      if (!/^\d{1,19}$/.test(String(h))) throw new InvalidInputError(messages.badUserIds('session handle', h));
-      return String(h);
-    });
+    const ids = this.registry.parseHandles(handles);
     if (ids.length === 0) return { sessions: 0, users: [] };
     return this.endAndAudit(options, (transaction) => this.registry.endHandles(ids, 'revoked', options.exceptSid ?? null, transaction));
   }

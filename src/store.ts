@@ -141,8 +141,7 @@ export class SingleSessionStore extends session.Store {
    */
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
     const clock = this.persisted.get(sess);
-    const now = Date.now();
-    if (clock && now - clock.touchedAt < this.settings.lastSeenIntervalMs) {
+    if (clock && this.recentlyWritten(clock)) {
       callback?.();
       return;
     }
@@ -163,12 +162,17 @@ export class SingleSessionStore extends session.Store {
     const data = JSON.stringify(sess);
     if (clock) {
       // express-session saves again what the login hook just wrote (the id changed, so it counts as modified).
-      if (!transaction && clock.written === data && Date.now() - clock.touchedAt < this.settings.lastSeenIntervalMs) return true;
+      if (!transaction && clock.written === data && this.recentlyWritten(clock)) return true;
       return this.write(sid, data, sess, clock, transaction);
     }
     await this.registry.insert(sid, data, this.expiresOf(sess), transaction);
     this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false, written: data });
     return true;
+  }
+
+  /** The row was written less than lastSeenIntervalMs ago: a touch (or an unchanged save) may be skipped. */
+  private recentlyWritten(clock: RowClock): boolean {
+    return Date.now() - clock.touchedAt < this.settings.lastSeenIntervalMs;
   }
 
   /** Update-only write; moves last-seen too when the session is linked and last-seen is due. */

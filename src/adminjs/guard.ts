@@ -43,15 +43,7 @@ function idCheck(resource: BaseResource, singleSession: SingleSession): ((id: st
   const decorated = resource.decorate();
   // The user resource carrying the feature: the engine knows the exact key type (integer, bigint, uuid, text).
   if (ACTIONS.logoutUsers in decorated.actions) {
-    return (id) => {
-      try {
-        singleSession.registry.parseUserIds([id]);
-        return true;
-      } catch (err) {
-        if (err instanceof InvalidInputError) return false;
-        throw err;
-      }
-    };
+    return (id) => singleSession.registry.isUserId(id);
   }
   const key = Object.values(decorated.properties).find((p) => p.isId());
   if (!key || !['number', 'float'].includes(key.type())) return null;

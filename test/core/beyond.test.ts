@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { QueryTypes } from 'sequelize';
-import type { SessionsEndedEvent } from '../../src/index.js';
+import { InvalidInputError, type SessionsEndedEvent } from '../../src/index.js';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
 
@@ -156,6 +156,21 @@ describe('beyond: self-service, events and audit', () => {
     expect(res.json).to.deep.equal({ sessions: 2, users: [String(await f.userId('alice@example.com'))] });
     expect(await alive([a, b, c, bob])).to.deep.equal([false, true, false, true]);
     expect((await a.get('/me')).json.reason).to.equal('revoked');
+  });
+
+  it('endSessionsByHandle refuses handles that cannot exist before any SQL runs', async () => {
+    f = await createFixture();
+    await f.browser().login('alice@example.com');
+    for (const bad of ['abc', '-1', '9999999999999999999', '1.5']) {
+      try {
+        await f.singleSession.endSessionsByHandle([bad]);
+        expect.fail(`accepted ${bad}`);
+      } catch (err) {
+        expect(err, bad).to.be.instanceOf(InvalidInputError);
+        expect((err as Error).message).to.match(/Invalid user id .*: user ids are of type session handle/);
+      }
+    }
+    expect(await f.count('UserSessions')).to.equal(1);
   });
 
   it('every ending emits sessions:ended and, with audit: true, writes an audit row', async () => {

@@ -8,7 +8,7 @@
  *   (AdminJS looks records up before any action code runs).
  */
 import { DataTypes, Op, QueryTypes, type CountOptions, type FindOptions, type Model, type ModelStatic } from 'sequelize';
-import { InvalidInputError } from '../../errors.js';
+import { isHandle } from '../../registry.js';
 import type { UserSessionRow } from '../../models/index.js';
 import type { SingleSession } from '../../single-session.js';
 import { failConfig, sessionsMessages } from './options.js';
@@ -24,19 +24,8 @@ export interface ActiveSessionRow extends Omit<UserSessionRow, 'sid'> {
 }
 export type ActiveSessionModel = ModelStatic<Model<ActiveSessionRow>>;
 
-const BIGINT_MAX = 2n ** 63n;
-const isHandle = (v: unknown) => /^\d{1,19}$/.test(String(v)) && BigInt(String(v)) < BIGINT_MAX;
-
 /** Could this be a user id (of the user key's type and range)? */
-export const possibleUserId = (singleSession: SingleSession) => (v: unknown): boolean => {
-  try {
-    singleSession.registry.parseUserIds([v]);
-    return true;
-  } catch (err) {
-    if (err instanceof InvalidInputError) return false;
-    throw err;
-  }
-};
+export const possibleUserId = (singleSession: SingleSession) => (v: unknown): boolean => singleSession.registry.isUserId(v);
 
 /** The model on the engine's Sequelize instance (defined once per instance). */
 export function activeSessionModel(singleSession: SingleSession): ActiveSessionModel {
