@@ -27,7 +27,8 @@ export interface DemoAppOptions {
 export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret' }: DemoAppOptions): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
-  singleSession.store.on('error', (err: unknown) => logError('session store', err));
+  // Background failures (the purge timer) are reported here; requests' errors reach the handler below.
+  singleSession.events.on('error', (err) => logError('background purge', err));
   app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
   app.use(sitePages());
   app.use(siteRouter({ singleSession, User }));
