@@ -7,21 +7,21 @@
  *   app.use(admin.options.rootPath, router);                             // '/admin'; no body parser before it
  *
  * Stable signature: `buildAdmin({ sequelize, singleSession, User, componentLoader?, secret?, language?, can? })`
- * → `{ admin, router, adminRouter, componentLoader }`. `router` is everything to mount at `/admin`: the login page's
- * "why was I signed out" message (explainEndedSessions), the refusal of cross-site logouts (guardAdminLogout), the
- * request guard, AdminJS's authenticated router and the guard's error answers. `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
+ * → `{ admin, router, adminRouter, componentLoader }`. `router` is everything to mount at `/admin`
+ * (guardedAdminRouter: the login page's "why was I signed out" message, the refusal of cross-site logouts, the
+ * request guard around AdminJS's router). `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
  * (`http.createServer({ maxHeaderSize: 1024 * 1024 }, app)`): a bulk action carries its ids in the query string,
  * and 10,000 ids exceed Node's default 16 KB.
  */
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
-import AdminJS, { ACTIONS as ADMINJS_ACTIONS, ComponentLoader, type Action, type ActionResponse, type After, type CurrentAdmin, type ResourceOptions } from 'adminjs';
+import AdminJS, { ACTIONS as STOCK_ACTIONS, ComponentLoader, type Action, type ActionResponse, type After, type CurrentAdmin, type ResourceOptions } from 'adminjs';
 import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
 import {
-  auditResource, explainEndedSessions, guardAdminLogout, mySessionsPage, SINGLE_SESSION_ACTIONS, SingleSessionAuthProvider, singleSessionAdminGuard, singleSessionFeature, sessionsResource, userSessionsFeature, withSingleSessionTranslations, type Can,
+  auditResource, guardedAdminRouter, mySessionsPage, SingleSessionAuthProvider, singleSessionFeature, sessionsResource, withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
 
@@ -43,7 +43,8 @@ export interface BuildAdminOptions {
 
 export interface DemoAdmin {
   admin: AdminJS;
-  router: express.Router;
+  /** Everything to mount at `/admin` (an Express sub-app: mounting it checks the session middleware came first). */
+  router: express.Express;
   adminRouter: express.Router;
   componentLoader: ComponentLoader;
 }
@@ -60,7 +61,10 @@ export interface DemoCurrentAdmin extends CurrentAdmin {
 const LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'pl'];
 const SECRET_FIELDS = ['passwordHash'];
 
-/** @adminjs/sequelize sends every attribute, hidden or not: strip the secrets from every action's response. */
+/**
+ * @adminjs/sequelize sends every attribute, hidden or not: strip the secrets from the responses of AdminJS's stock
+ * actions (the package's own actions send no attribute of a user at all).
+ */
 const stripSecrets: After<ActionResponse> = async (response) => {
   const strip = (record?: { params?: Record<string, unknown> }) => {
     for (const field of SECRET_FIELDS) delete record?.params?.[field];
@@ -87,7 +91,6 @@ function authenticator(User: UserModel) {
 export async function buildAdmin({
   singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can,
 }: BuildAdminOptions): Promise<DemoAdmin> {
-  const everyAction = [...Object.keys(ADMINJS_ACTIONS), ...Object.values(SINGLE_SESSION_ACTIONS)];
   const userOptions: ResourceOptions = {
     id: 'User',
     titleProperty: 'email',
@@ -106,23 +109,21 @@ export async function buildAdmin({
       resource: User,
       options: userOptions,
       features: [
-        singleSessionFeature({ singleSession, componentLoader, ...(can ? { can } : {}) }),
-        // After the feature, so that it also covers the actions the feature added.
-        (_admin: AdminJS, previous: ResourceOptions = {}) => ({
-          ...previous,
-          actions: Object.fromEntries(everyAction.map((name) => {
-            const action: Partial<Action<ActionResponse>> = (previous.actions as Record<string, Partial<Action<ActionResponse>>> | undefined)?.[name] ?? {};
-            const after = action.after ? [action.after].flat() : [];
-            return [name, { ...action, after: [...after, stripSecrets] }];
-          })),
-        }),
-        // After the one above (which keeps only the actions it names); its action sends no user column.
-        userSessionsFeature({ singleSession, componentLoader, ...(can ? { can } : {}) }),
+        singleSessionFeature({ singleSession, ...(can ? { can } : {}) }),
+        // The stock actions' responses without secrets; every other action as it was.
+        (_admin: AdminJS, previous: ResourceOptions = {}) => {
+          const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
+          for (const name of Object.keys(STOCK_ACTIONS)) {
+            const action = actions[name] ?? {};
+            actions[name] = { ...action, after: [...(action.after ? [action.after].flat() : []), stripSecrets] };
+          }
+          return { ...previous, actions };
+        },
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.
-    sessionsResource({ singleSession, componentLoader, ...(can ? { can } : {}) }),
-    ...(singleSession.options.audit ? [auditResource({ singleSession, ...(can ? { can } : {}) })] : []),
+    sessionsResource({ singleSession, ...(can ? { can } : {}) }),
+    ...(singleSession.auditEnabled ? [auditResource({ singleSession, ...(can ? { can } : {}) })] : []),
     ],
   });
 
@@ -137,8 +138,7 @@ export async function buildAdmin({
     // The app-wide session middleware runs first, so this instance only passes; same name, secret and store.
     singleSession.sessionOptions({ secret, name: 'sid' }),
   );
-  const guard = singleSessionAdminGuard({ admin, singleSession });
-  const router = express.Router();
-  router.use(explainEndedSessions(singleSession, admin), guardAdminLogout(admin), guard.before, adminRouter, guard.after);
+  // Around AdminJS's router: the login page's "why", the cross-site logout refusal, the request guard.
+  const router = guardedAdminRouter({ admin, singleSession, router: adminRouter });
   return { admin, router, adminRouter, componentLoader };
 }

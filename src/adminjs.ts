@@ -1,9 +1,30 @@
 /**
  * The AdminJS side, a separate entry (`adminjs-single-session/adminjs`) so that an app without AdminJS (Passport
- * or a hand-written login) never loads it: wiring for @adminjs/express's login and logout, the "Log out on all
- * sessions" feature, and the session pages.
+ * or a hand-written login) never loads it. Everything here reaches the engine only through its public methods.
  */
-export { withSingleSession, SingleSessionAuthProvider, explainEndedSessions, END_REASON_MESSAGES, guardAdminLogout } from './integrations/adminjs.js';
-export type { GuardAdminLogoutOptions } from './integrations/adminjs.js';
-export * from './adminjs/index.js';
-export * from './adminjs/sessions/index.js';
+/** The User resource feature: "Log out on all sessions" actions and the user's sessions panel. */
+export { singleSessionFeature } from './adminjs/feature.js';
+export type { SingleSessionFeatureOptions } from './adminjs/feature.js';
+/** The Sessions resource (id `ActiveSessions`), the audit resource, the "My sessions" page. */
+export { sessionsResource } from './adminjs/sessions/resource.js';
+export type { SessionsResourceOptions } from './adminjs/sessions/resource.js';
+export { auditResource } from './adminjs/sessions/audit.js';
+export { mySessionsPage } from './adminjs/sessions/my-sessions.js';
+export type { MySessionsPageOptions } from './adminjs/sessions/my-sessions.js';
+/** The AdminJS login through the engine's hooks. */
+export { SingleSessionAuthProvider, withSingleSession } from './adminjs/login.js';
+/** What to mount at `rootPath`, and its parts for hosts that mount AdminJS themselves (NestJS). */
+export { guardedAdminRouter } from './adminjs/router.js';
+export type { GuardedAdminRouterOptions } from './adminjs/router.js';
+export { guardAdminRequests } from './adminjs/request-guard.js';
+export { guardAdminLogout } from './adminjs/logout-guard.js';
+export { explainEndedSessions } from './adminjs/login.js';
+/** Texts in six languages, and the permissions. */
+export { withSingleSessionTranslations } from './adminjs/locales/index.js';
+export { PERMISSIONS as SINGLE_SESSION_PERMISSIONS } from './adminjs/permissions.js';
+export type { Can, Permission } from './adminjs/permissions.js';
+
+// ── deprecated names, kept for one release ───────────────────────────────────────────────────────────────────
+export { userSessionsFeature } from './adminjs/feature.js';
+/** @deprecated since 0.2.0: renamed `guardAdminRequests` (the three middlewares are named alike now). */
+export { guardAdminRequests as singleSessionAdminGuard } from './adminjs/request-guard.js';

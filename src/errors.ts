@@ -40,9 +40,9 @@ export const messages = {
   optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
   missingSequelize:
     'createSingleSession: `sequelize` is required — pass the Sequelize instance your app uses: createSingleSession({ sequelize }).',
-  notPostgres: (dialect: string) =>
-    `createSingleSession: the Sequelize dialect is "${dialect}", but adminjs-single-session needs PostgreSQL ` +
-    '(dialect "postgres"); it relies on transactional advisory locks and set-based DELETE … RETURNING.',
+  unsupportedDialect: (dialect: string, supported: readonly string[]) =>
+    `createSingleSession: the Sequelize dialect is "${dialect}", which adminjs-single-session does not support. ` +
+    `Supported dialects: ${supported.join(', ')}. Create the engine with a Sequelize instance on one of them.`,
   wrongType: (name: string, expected: string, got: unknown) =>
     `createSingleSession: option \`${name}\` must be ${expected}; got ${describe(got)}.`,
   unknownOption: (name: string, known: readonly string[]) =>
@@ -65,18 +65,16 @@ export const messages = {
   missingColumn: (table: string, column: string) =>
     `adminjs-single-session: table "${table}" has no column "${column}"; it was created by an older version. ` +
     'Run the pending migrations: `await migrate({ sequelize })` or `npx sequelize-cli db:migrate`.',
-  userTableMissing: (table: string) =>
-    `adminjs-single-session migration: the user table "${table}" does not exist. Create your users table first, or ` +
-    'tell the migration its name: migrate({ sequelize, userTable: "MyUsers" }) or SINGLE_SESSION_USER_TABLE=MyUsers for sequelize-cli.',
-  userTableWithoutKey: (table: string) =>
-    `adminjs-single-session migration: the user table "${table}" has no single-column primary key to reference.`,
+  missingView: (view: string) =>
+    `adminjs-single-session: the view "${view}" (behind the AdminJS "Sessions" resource) does not exist. Run the pending ` +
+    'migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the package\'s `migrations/` folder ' +
+    '(20261126000001-active-sessions-view.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
   storeNotOurs: (what: string) =>
     `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
     'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',
-  guardLogoutOptions: (got: unknown) =>
-    `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
-    `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
-  crossSiteLogout: 'Refused: a logout must come from this site, not from another one.',
+  notPassport:
+    'usePassport(singleSession, passport): this does not look like a Passport ≥ 0.6 instance (no session manager). ' +
+    'Pass the object you `import passport from "passport"` (or `new Passport()`).',
   noSession:
     'adminjs-single-session: req.session is missing. Mount express-session with `singleSession.store` (or use singleSession.sessionMiddleware()) before your login routes.',
   noUserId: (got: unknown) =>
@@ -86,7 +84,8 @@ export const messages = {
   tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
 } as const;
 
-function describe(value: unknown): string {
+/** A value as an error message names it: its kind, and short strings themselves. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);

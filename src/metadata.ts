@@ -5,7 +5,7 @@
  */
 import type { Request } from 'express';
 import { UAParser } from 'ua-parser-js';
-import type { LoginMetadata } from './registry.js';
+import type { LoginMetadata } from './registry/index.js';
 
 const NONE: LoginMetadata = { ip: null, userAgent: null, browser: null, os: null, device: null };
 

@@ -12,7 +12,7 @@ export type WhenExceeded = (typeof WHEN_EXCEEDED)[number];
 
 /** Options of `createSingleSession`, named after django-single-session's settings where they have a twin. */
 export interface SingleSessionOptions<User = any> {
-  /** The app's Sequelize instance (PostgreSQL). Required. */
+  /** The app's Sequelize instance (dialect `postgres`). Required. */
   sequelize: Sequelize;
   /** SINGLE_USER_SESSION: how many sessions a user may have. Default `true` (one). */
   singleUserSession?: SessionLimit | ((user: User, req: Request) => SessionLimit | Promise<SessionLimit>);
@@ -96,8 +96,6 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
   }
   const sequelize = input.sequelize;
   if (!sequelize || typeof (sequelize as Sequelize).getDialect !== 'function') fail(messages.missingSequelize);
-  const dialect = sequelize.getDialect();
-  if (dialect !== 'postgres') fail(messages.notPostgres(dialect));
 
   const singleUserSession = input.singleUserSession ?? true;
   if (typeof singleUserSession !== 'function') limitToNumber(singleUserSession);

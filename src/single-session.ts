@@ -1,24 +1,28 @@
 /**
- * The object a host app works with: the store, the login/logout hooks, why a session ended, and the programmatic
- * API for ending sessions. Created by `createSingleSession`, which checks the configuration and the schema first.
+ * The engine: the one door to everything else (hooks, ending, listing, reasons). A host app and the AdminJS side
+ * work only with this class's public methods; the store's login path and the registry (all SQL) stay behind it.
+ * Created by `createSingleSession`, which checks the configuration and the schema first.
  */
 import type { Request, RequestHandler } from 'express';
-import type { Transaction } from 'sequelize';
 import session from 'express-session';
 import { promisify } from 'node:util';
-import { LoginDeniedError, messages, SessionInterruptedError, SingleSessionConfigError } from './errors.js';
+import { LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, SingleSessionEvents } from './events.js';
+import { isUserId, parseHandles, parseUserIds } from './ids.js';
+import { log } from './log.js';
 import { captureMetadata } from './metadata.js';
 import { defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
-import { type EndedCounts, type EndReason, SessionRegistry, type SessionInfo } from './registry.js';
+import { type EndedCounts, type Ending, type EndReason, openRegistry, type SessionInfo, type SessionRegistry, totalOf } from './registry/index.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
+
+export type { EndReason, SessionInfo } from './registry/index.js';
 
 export interface EndSessionsResult {
   /** Sessions ended. */
   sessions: number;
-  /** Users who lost at least one session. */
+  /** Users who lost at least one session (ids as text). */
   users: string[];
 }
 
@@ -44,16 +48,19 @@ export interface LogoutOptions {
 type Req = Request & { session?: session.Session & Partial<session.SessionData> };
 
 export class SingleSession<User = any> {
+  /** `sessions:ended` (and `error` for background failures). */
   readonly events = new SingleSessionEvents();
+  /** The express-session store; pass it (or use `sessionMiddleware`) wherever express-session is set up. */
   readonly store: SingleSessionStore;
+  /** The Sequelize models of the package's tables and view. */
   readonly models: SingleSessionModels;
   private readonly policy: SessionPolicy<User>;
   private purgeTimer?: NodeJS.Timeout;
 
   /** @internal use `createSingleSession` */
-  constructor(readonly options: ResolvedOptions<User>, readonly registry: SessionRegistry) {
+  constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
     this.store = new SingleSessionStore(registry, options);
-    this.models = defineModels(options.sequelize, options.userModel);
+    this.models = defineModels(options.sequelize, options.userModel, registry.keyKind);
     this.policy = new SessionPolicy(options);
     if (options.purgeIntervalMs !== false) {
       this.purgeTimer = setInterval(() => {
@@ -85,9 +92,13 @@ export class SingleSession<User = any> {
     };
   }
 
-  /** Throws the start-up error for a store that is not this package's (undefined counts as "ours will be used"). */
-  assertOurStore(store: unknown, where: string): void {
+  private assertOurStore(store: unknown, where: string): void {
     if (store !== undefined && store !== this.store) throw new SingleSessionConfigError(messages.storeNotOurs(where));
+  }
+
+  /** Did this request go through a session middleware with this engine's store (mounted before the caller)? */
+  hasOurSession(req: Request): boolean {
+    return Boolean((req as Req).session) && (req.sessionStore as unknown) === this.store;
   }
 
   private sessionOf(req: Req): session.Session & Partial<session.SessionData> {
@@ -96,10 +107,27 @@ export class SingleSession<User = any> {
     return req.session;
   }
 
-  userIdOf(user: User): string {
+  private userIdOf(user: User): string {
     const id = this.options.getUserId(user);
     if ((typeof id !== 'string' && typeof id !== 'number') || id === '') throw new SingleSessionConfigError(messages.noUserId(user));
-    return this.registry.parseUserIds([id])[0]!;
+    return parseUserIds(this.registry.keyKind, [id])[0]!;
+  }
+
+  // ── questions the AdminJS side (and a host) may ask ───────────────────────────────────────────────────────
+
+  /** Is this user an admin user (protected from `single_session.logout`)? The `isAdmin` option decides. */
+  isAdmin(user: unknown): boolean {
+    return this.options.isAdmin(user as User) === true;
+  }
+
+  /** Could this be a user id (of the user key's type and range)? */
+  isUserId(id: unknown): boolean {
+    return isUserId(this.registry.keyKind, id);
+  }
+
+  /** Is the audit trail (`SessionAuditEvents`) written? The `audit` option. */
+  get auditEnabled(): boolean {
+    return this.options.audit;
   }
 
   // ── login and logout ─────────────────────────────────────────────────────────────────────────────────────
@@ -112,46 +140,36 @@ export class SingleSession<User = any> {
    */
   async userLoggedIn(req: Request, user: User, { regenerate = true }: LoginOptions = {}): Promise<void> {
     const userId = this.userIdOf(user);
-    const current = this.sessionOf(req);
+    this.sessionOf(req);
     const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
-    const denies = whenExceeded === 'deny' && Number.isFinite(limit);
+    const deny = whenExceeded === 'deny' && Number.isFinite(limit);
     // A refusal known before anything is written leaves the request's session exactly as it was. The check
-    // inside the transaction below is the one that counts; this one only avoids needless writes.
-    if (denies) await this.refuseBeyondLimit(userId, req.sessionID, limit);
-    if (regenerate) {
-      // A session that was never stored has no row to delete: only give it a new id and a fresh object.
-      if (this.store.isPersisted(current)) await promisify(current.regenerate.bind(current))();
-      else this.store.generate(req);
-    }
+    // inside the login's transaction is the one that counts; this one only avoids needless writes.
+    if (deny) await this.refuseBeyondLimit(userId, req.sessionID, limit);
+    if (regenerate) await this.store.renew(req);
     const sess = this.sessionOf(req);
-    const sid = req.sessionID;
     sess[USER_KEY] = userId;
     delete sess[END_KEY];
-    const metadata = captureMetadata(req, this.options.metadata);
-    const reason: AuditReason = limit === 1 ? 'replaced' : 'limit';
+    const auditReason: AuditReason = limit === 1 ? 'replaced' : 'limit';
     try {
-      const ended = await this.options.sequelize.transaction(async (transaction) => {
-        await this.registry.lockUser(userId, transaction);
-        if (denies) await this.refuseBeyondLimit(userId, sid, limit, transaction);
-        if (!(await this.store.save(sid, sess, transaction))) throw new SessionInterruptedError();
-        await this.registry.link(sid, userId, metadata, transaction);
-        if (!Number.isFinite(limit)) return NONE;
-        const count = await this.registry.endBeyond(userId, sid, limit - 1, rankBy, 'replaced', transaction);
-        const counts: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
-        await this.audit(reason, userId, counts, transaction);
-        return counts;
+      const ended = await this.store.saveLogin(req.sessionID, sess, {
+        userId, metadata: captureMetadata(req, this.options.metadata), limit, deny, rankBy, auditReason,
       });
-      this.store.markLinked(sess);
-      this.announce(reason, userId, ended);
+      log.login('user %s signed in (limit %s); sessions ended: %d', userId, limit, totalOf(ended));
+      this.announce(auditReason, userId, ended);
     } catch (err) {
       delete sess[USER_KEY];
+      log.refused('login of user %s refused: %s', userId, (err as Error).name);
       throw err;
     }
   }
 
-  private async refuseBeyondLimit(userId: string, sid: string, limit: number, transaction?: Transaction): Promise<void> {
-    const active = await this.registry.countLive(userId, sid, transaction);
-    if (active >= limit) throw new LoginDeniedError(limit, active);
+  private async refuseBeyondLimit(userId: string, sid: string, limit: number): Promise<void> {
+    const active = await this.registry.countLive(userId, sid);
+    if (active >= limit) {
+      log.refused('login of user %s refused: %d of %d sessions in use', userId, active, limit);
+      throw new LoginDeniedError(limit, active);
+    }
   }
 
   /**
@@ -166,17 +184,10 @@ export class SingleSession<User = any> {
     const userId = user !== undefined && user !== null ? this.userIdOf(user) : claimed != null ? String(claimed) : null;
     const sid = req.sessionID;
     delete sess[USER_KEY];
-    const ended = await this.options.sequelize.transaction(async (transaction) => {
-      const others = userId !== null && this.options.logoutAllSessions
-        ? await this.registry.endUsers([userId], 'revoked', sid, transaction) : NONE;
-      await this.registry.destroy(sid, transaction);
-      if (userId === null) return NONE;
-      const counts: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
-      await this.audit('logout', userId, counts, transaction);
-      return counts;
-    });
+    const ended = await this.registry.logout(sid, userId, this.options.logoutAllSessions);
     // The row is gone already; destroying the object also stops express-session from saving it.
     if (destroySession) await promisify(sess.destroy.bind(sess))();
+    log.end('user %s logged out; sessions ended: %d', userId, totalOf(ended));
     this.announce('logout', userId, ended);
     return userId === null ? { sessions: 1, users: [] } : summarize(ended);
   }
@@ -191,7 +202,11 @@ export class SingleSession<User = any> {
     return note.reason;
   }
 
-  /** The user id the request's session is logged in as (through this package's hooks), or null. */
+  /**
+   * The user id the request's session is logged in as (through this package's hooks), or null. Always text — the
+   * canonical form of the key (`"3"` for an integer key 3, a bigint exactly, a UUID in lower case) — whatever the
+   * type `getUserId(user)` returned at login, so that it compares equal across key types and processes.
+   */
   getUserId(req: Request): string | null {
     const claimed = (req as Req).session?.[USER_KEY];
     return claimed != null ? String(claimed) : null;
@@ -205,16 +220,16 @@ export class SingleSession<User = any> {
    * InvalidInputError and nothing changes.
    */
   async endUserSessions(userIds: readonly unknown[], options: EndOptions = {}): Promise<EndSessionsResult> {
-    const ids = this.registry.parseUserIds(userIds);
+    const ids = parseUserIds(this.registry.keyKind, userIds);
     if (ids.length === 0) return { sessions: 0, users: [] };
-    return this.endAndAudit(options, (transaction) => this.registry.endUsers(ids, 'revoked', options.exceptSid ?? null, transaction));
+    return this.endOnPurpose(options, (ending) => this.registry.endUsers(ids, ending));
   }
 
   /** Ends sessions by their public handles (`SessionInfo.id`), e.g. from a "Sessions" admin page. */
   async endSessionsByHandle(handles: readonly string[], options: EndOptions = {}): Promise<EndSessionsResult> {
-    const ids = this.registry.parseHandles(handles);
+    const ids = parseHandles(handles);
     if (ids.length === 0) return { sessions: 0, users: [] };
-    return this.endAndAudit(options, (transaction) => this.registry.endHandles(ids, 'revoked', options.exceptSid ?? null, transaction));
+    return this.endOnPurpose(options, (ending) => this.registry.endHandles(ids, ending));
   }
 
   /** Ends every other session of the request's user, keeping the current one ("log out my other devices"). */
@@ -226,7 +241,7 @@ export class SingleSession<User = any> {
 
   /** The live sessions of a user, most recently used first. */
   async listSessions(userId: UserId): Promise<SessionInfo[]> {
-    const [id] = this.registry.parseUserIds([userId]);
+    const [id] = parseUserIds(this.registry.keyKind, [userId]);
     return this.registry.listUserSessions(id!);
   }
 
@@ -237,9 +252,9 @@ export class SingleSession<User = any> {
 
   /** Deletes expired sessions now (also runs every `purgeIntervalMs`). Returns null if another process is at it. */
   async purgeExpired(): Promise<EndedCounts | null> {
-    const ended = await this.registry.purgeExpired(this.options.endReasonTtlMs);
+    const ended = await this.registry.purgeExpired();
     if (ended) {
-      await this.audit('expired', null, ended);
+      log.purge('expired sessions purged: %d', totalOf(ended));
       this.announce('expired', null, ended);
     }
     return ended;
@@ -250,42 +265,31 @@ export class SingleSession<User = any> {
     clearInterval(this.purgeTimer);
   }
 
-  private async endAndAudit(
-    options: EndOptions, end: (transaction: Transaction) => Promise<EndedCounts>,
+  private async endOnPurpose(
+    options: EndOptions, end: (ending: Ending) => Promise<EndedCounts>,
   ): Promise<EndSessionsResult> {
     const reason = options.reason ?? 'revoked';
     const actorId = options.actorId != null ? String(options.actorId) : null;
-    const counts = await this.options.sequelize.transaction(async (transaction) => {
-      const ended = await end(transaction);
-      await this.audit(reason, actorId, ended, transaction);
-      return ended;
-    });
-    this.announce(reason, actorId, counts);
-    return summarize(counts);
-  }
-
-  /** With `audit: true`, records an ending — inside the ending's transaction, so both happen or neither. */
-  private async audit(reason: AuditReason, actorId: string | null, counts: EndedCounts, transaction?: Transaction): Promise<void> {
-    if (!this.options.audit || counts.size === 0) return;
-    await this.registry.writeAudit({ reason, actorId, userIds: [...counts.keys()], sessionCount: total(counts) }, transaction);
+    const ended = await end({ reason, actorId, exceptSid: options.exceptSid ?? null });
+    log.end('%s by %s: sessions ended: %d, users: %d', reason, actorId ?? 'the system', totalOf(ended), ended.size);
+    this.announce(reason, actorId, ended);
+    return summarize(ended);
   }
 
   /** Tells `sessions:ended` listeners, once the ending is committed. */
   private announce(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
     if (counts.size === 0) return;
-    this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: total(counts), at: new Date() });
+    this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
   }
 
-  /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the console. */
+  /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the debug log. */
   private reportError(err: unknown): void {
     if (this.events.listenerCount('error') > 0) this.events.emit('error', err as Error);
-    else console.error('adminjs-single-session: background purge failed:', err);
+    else log.error('background purge failed: %O', err);
   }
 }
 
-const NONE: EndedCounts = new Map();
-const total = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
-const summarize = (counts: EndedCounts): EndSessionsResult => ({ sessions: total(counts), users: [...counts.keys()] });
+const summarize = (counts: EndedCounts): EndSessionsResult => ({ sessions: totalOf(counts), users: [...counts.keys()] });
 
 /**
  * Creates the single-session engine: validates the options (throws SingleSessionConfigError with the fix),
@@ -293,6 +297,6 @@ const summarize = (counts: EndedCounts): EndSessionsResult => ({ sessions: total
  */
 export async function createSingleSession<User = any>(options: SingleSessionOptions<User>): Promise<SingleSession<User>> {
   const resolved = resolveOptions(options);
-  const registry = await SessionRegistry.open(resolved.sequelize);
+  const registry = await openRegistry(resolved.sequelize, resolved);
   return new SingleSession(resolved, registry);
 }

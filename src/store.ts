@@ -15,8 +15,8 @@
  */
 import session from 'express-session';
 import type { Request } from 'express';
-import type { Transaction } from 'sequelize';
-import type { EndReason, SessionRegistry } from './registry.js';
+import { promisify } from 'node:util';
+import type { EndedCounts, EndReason, LoginWrite, SessionRegistry } from './registry/index.js';
 
 /** Where the login hook records, inside the session data, which user the session claims. */
 export const USER_KEY = 'singleSessionUserId';
@@ -65,6 +65,7 @@ export class SingleSessionStore extends session.Store {
   private readonly pendingEndNotes = new Map<string, EndNote>();
   private generateSession?: Generate;
 
+  /** @internal the engine creates the store: `singleSession.store` */
   constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings) {
     super();
   }
@@ -100,7 +101,7 @@ export class SingleSessionStore extends session.Store {
   private async read(sid: string): Promise<session.SessionData | null> {
     const row = await this.registry.load(sid);
     if (!row) {
-      const ended = await this.registry.endReason(sid, this.settings.endReasonTtlMs);
+      const ended = await this.registry.endReason(sid);
       if (ended) this.rememberEndNote(sid, { reason: ended.reason, at: new Date(ended.endedAt).getTime() });
       return null;
     }
@@ -153,21 +154,46 @@ export class SingleSessionStore extends session.Store {
   }
 
   /**
-   * Writes a session; inside a login's transaction when `transaction` is given. Returns false when the session
-   * had been written before and its row is gone: it was ended meanwhile, and it stays ended. (No error: express-
-   * session saves when the response ends, where an error would only reach the error handler.)
+   * Writes a session. Returns false when the session had been written before and its row is gone: it was ended
+   * meanwhile, and it stays ended. (No error: express-session saves when the response ends, where an error would
+   * only reach the error handler.)
    */
-  async save(sid: string, sess: session.SessionData, transaction?: Transaction): Promise<boolean> {
+  private async save(sid: string, sess: session.SessionData): Promise<boolean> {
     const clock = this.persisted.get(sess);
     const data = JSON.stringify(sess);
     if (clock) {
-      // express-session saves again what the login hook just wrote (the id changed, so it counts as modified).
-      if (!transaction && clock.written === data && this.recentlyWritten(clock)) return true;
-      return this.write(sid, data, sess, clock, transaction);
+      // express-session saves again what the login just wrote (the id changed, so it counts as modified).
+      if (clock.written === data && this.recentlyWritten(clock)) return true;
+      return this.write(sid, data, sess, clock);
     }
-    await this.registry.insert(sid, data, this.expiresOf(sess), transaction);
+    await this.registry.insert(sid, data, this.expiresOf(sess));
     this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false, written: data });
     return true;
+  }
+
+  // ── the engine's login (not part of the express-session contract) ──────────────────────────────────────────
+
+  /**
+   * @internal Gives the request a fresh session under a new id (no fixation): a stored session is regenerated
+   * (its row deleted), a never-stored one only replaced — it has no row to delete.
+   */
+  async renew(req: Request): Promise<void> {
+    const current = req.session!;
+    if (this.persisted.has(current)) await promisify(current.regenerate.bind(current))();
+    else this.generate(req);
+  }
+
+  /**
+   * @internal Writes the logged-in session and its link, and applies the policy, in one registry call (one
+   * transaction). Returns the sessions it ended; throws what the registry throws (a refused or interrupted login).
+   */
+  async saveLogin(sid: string, sess: session.SessionData, login: Omit<LoginWrite, 'sid' | 'data' | 'expires' | 'stored'>): Promise<EndedCounts> {
+    const clock = this.persisted.get(sess);
+    const data = JSON.stringify(sess);
+    const ended = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess), stored: clock !== undefined });
+    const now = Date.now();
+    this.persisted.set(sess, { touchedAt: now, seenAt: now, linked: true, written: data });
+    return ended;
   }
 
   /** The row was written less than lastSeenIntervalMs ago: a touch (or an unchanged save) may be skipped. */
@@ -176,27 +202,16 @@ export class SingleSessionStore extends session.Store {
   }
 
   /** Update-only write; moves last-seen too when the session is linked and last-seen is due. */
-  private async write(sid: string, data: string | null, sess: session.SessionData, clock?: RowClock, transaction?: Transaction) {
+  private async write(sid: string, data: string | null, sess: session.SessionData, clock?: RowClock) {
     const now = Date.now();
     const seen = Boolean(clock?.linked) && now - clock!.seenAt >= this.settings.lastSeenIntervalMs;
-    const exists = await this.registry.update(sid, data, this.expiresOf(sess), seen, transaction);
+    const exists = await this.registry.update(sid, data, this.expiresOf(sess), seen);
     if (exists && clock) {
       clock.touchedAt = now;
       if (seen) clock.seenAt = now;
       if (data !== null) clock.written = data;
     }
     return exists;
-  }
-
-  /** True when `sess` was loaded from, or written to, the database by this store. */
-  isPersisted(sess: object): boolean {
-    return this.persisted.has(sess);
-  }
-
-  /** Records that `sess` is now linked to a user (its saves then maintain last-seen). */
-  markLinked(sess: object): void {
-    const clock = this.persisted.get(sess);
-    if (clock) Object.assign(clock, { linked: true, seenAt: Date.now() });
   }
 
   private expiresOf(sess: session.SessionData): Date {

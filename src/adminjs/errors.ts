@@ -1,35 +1,71 @@
 /**
- * The feature's own error texts, written together. Start-up errors (a wrongly configured feature) are thrown as
- * SingleSessionConfigError and say how to fix the call; what an admin sees at run time is a translation key in
- * `locales/` (AdminJS translates notices in the browser, in the admin's language).
+ * The AdminJS side's texts, written together. Start-up errors (a wrongly built feature, resource, page or guard)
+ * are thrown as SingleSessionConfigError and say how to fix the call; what an admin sees at run time is a
+ * translation key of `locales/` (AdminJS translates notices in the browser, in the admin's language).
  */
-import { SingleSessionConfigError } from '../errors.js';
+import { describe, SingleSessionConfigError } from '../errors.js';
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'function' ? 'a function' : typeof v);
-
-export const featureMessages = {
-  optionsNotObject: (got: unknown) =>
-    `singleSessionFeature(options): options must be an object such as { singleSession, componentLoader }; got ${describe(got)}.`,
-  missingSingleSession:
-    'singleSessionFeature: `singleSession` is required — pass the engine from `await createSingleSession({ sequelize, ... })`.',
-  notSingleSession: (got: unknown) =>
-    `singleSessionFeature: \`singleSession\` must be the object returned by createSingleSession(); got ${describe(got)} without endUserSessions().`,
-  missingComponentLoader:
-    'singleSessionFeature: `componentLoader` is required — create one with `new ComponentLoader()` (from adminjs), pass it here ' +
-    'and to `new AdminJS({ componentLoader })`: the confirmation page is a custom component AdminJS must bundle.',
-  notComponentLoader: (got: unknown) =>
-    `singleSessionFeature: \`componentLoader\` must be an AdminJS ComponentLoader (new ComponentLoader()); got ${describe(got)} without add().`,
-  canNotFunction: (got: unknown) =>
-    `singleSessionFeature: \`can\` must be a function (currentAdmin, permission) => boolean; got ${describe(got)}.`,
-  maxIdsInvalid: (got: unknown) =>
-    `singleSessionFeature: \`maxIds\` must be a positive integer (how many records one request may select); got ${describe(got)} ${String(got)}.`,
-  unknownOption: (name: string, known: readonly string[]) =>
-    `singleSessionFeature: unknown option \`${name}\`. Known options: ${known.join(', ')}.`,
-  guardOptions:
-    'singleSessionAdminGuard({ admin, singleSession }): pass the AdminJS instance and the engine from createSingleSession().',
+export const adminMessages = {
+  optionsNotObject: (factory: string, got: unknown) =>
+    `${factory}(options): options must be an object such as { singleSession }; got ${describe(got)}.`,
+  unknownOption: (factory: string, name: string, known: readonly string[]) =>
+    `${factory}: unknown option \`${name}\`. Known options: ${known.join(', ')}.`,
+  missingSingleSession: (factory: string) =>
+    `${factory}: \`singleSession\` is required — pass the engine from \`await createSingleSession({ sequelize, ... })\`.`,
+  notSingleSession: (factory: string, got: unknown) =>
+    `${factory}: \`singleSession\` must be the object returned by createSingleSession(); got ${describe(got)}.`,
+  missingComponentLoader: (factory: string) =>
+    `${factory}: \`componentLoader\` is required — create one with \`new ComponentLoader()\` (from adminjs), pass it here ` +
+    'and to `new AdminJS({ componentLoader })`: this page is a custom component AdminJS must bundle.',
+  notComponentLoader: (factory: string, got: unknown) =>
+    `${factory}: \`componentLoader\` must be an AdminJS ComponentLoader (new ComponentLoader()); got ${describe(got)}.`,
+  componentLoaderMismatch: (factory: string) =>
+    `${factory}: it was given a different \`componentLoader\` than the AdminJS instance, so AdminJS would not bundle its page ` +
+    'and would show "You have to implement action component". Pass the same loader to both: ' +
+    '`const componentLoader = new ComponentLoader(); new AdminJS({ componentLoader, ... })` — or leave it out of this call.',
+  componentsNotBundled: (names: readonly string[]) =>
+    `adminjs-single-session: the AdminJS instance's componentLoader lacks ${names.join(', ')}: a page or resource of this ` +
+    'package was built with another ComponentLoader. Pass the one you give `new AdminJS({ componentLoader })` to ' +
+    'mySessionsPage({ singleSession, componentLoader }) (and to any factory you pass one to).',
+  canNotFunction: (factory: string, got: unknown) =>
+    `${factory}: \`can\` must be a function (currentAdmin, permission) => boolean; got ${describe(got)}.`,
+  notPositiveInteger: (factory: string, name: string, got: unknown) =>
+    `${factory}: \`${name}\` must be a positive integer; got ${describe(got)}.`,
+  notNonEmptyString: (factory: string, name: string, got: unknown) =>
+    `${factory}: \`${name}\` must be a non-empty string; got ${describe(got)}.`,
+  notBoolean: (factory: string, name: string, got: unknown) =>
+    `${factory}: \`${name}\` must be a boolean; got ${describe(got)}.`,
+  notAdmin: (factory: string, got: unknown) =>
+    `${factory}: \`admin\` must be your AdminJS instance (new AdminJS({ ... })); got ${describe(got)}.`,
+  notRouter: (factory: string, got: unknown) =>
+    `${factory}: \`router\` must be the router of @adminjs/express (buildAuthenticatedRouter(admin, ...)); got ${describe(got)}.`,
+  auditOff:
+    'auditResource: the engine was created without `audit: true`, so nothing is ever written to "SessionAuditEvents". ' +
+    'Turn the audit trail on: createSingleSession({ sequelize, audit: true, ... }).',
+  userResourceMissing: (resourceId: string, known: readonly string[]) =>
+    `sessionsResource: there is no AdminJS resource with the id "${resourceId}" to show the sessions' users. Give your user ` +
+    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: sessionsResource({ singleSession, userResourceId }). ` +
+    `Resources: ${known.join(', ')}.`,
+  sessionNotMounted:
+    'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
+    'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
+    'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
+  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number) =>
+    `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
+    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB). Serve the app with a larger limit — ` +
+    `http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or configure a smaller \`maxIds\`.`,
+  guardLogoutOptions: (got: unknown) =>
+    `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
+    `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
+  /** Run time, to the browser (plain text: an <img> or a link from another site). */
+  crossSiteLogout: 'Refused: a logout must come from this site, not from another one.',
   /** Run time, API clients only (the admin UI never sends a malformed body). */
   badBody: 'The request body could not be read: it is not valid JSON or form data.',
 } as const;
+
+function nextPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n));
+}
 
 export const fail = (message: string): never => {
   throw new SingleSessionConfigError(message);
@@ -48,4 +84,11 @@ export const NOTICES = {
   unknownResource: 'singleSessionUnknownResource',
   unknownAction: 'singleSessionUnknownAction',
   requestFailed: 'singleSessionRequestFailed',
+  sessionsDone: 'singleSessionSessionsDone',
+  sessionsDoneKeptOwn: 'singleSessionSessionsDoneKeptOwn',
+  othersEnded: 'singleSessionOthersEnded',
+  noOtherSessions: 'singleSessionNoOtherSessions',
+  badUserFilter: 'singleSessionBadUserFilter',
+  endedReplaced: 'singleSessionEndedReplaced',
+  endedRevoked: 'singleSessionEndedRevoked',
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Who may end whose sessions. One place decides, for both the UI (`isAccessible`, which hides an action) and the
- * handler (which re-checks on the server, because hiding a button stops nobody who can craft a request).
+ * handlers (which check again on the server, because hiding a button stops nobody who can craft a request).
  */
 import type { CurrentAdmin } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
@@ -12,6 +12,9 @@ export const PERMISSIONS = {
   logoutAll: 'single_session.logout_all',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+/** Holding either permission lets an admin see sessions (and try to end them; the handler decides). */
+export const ANY_PERMISSION: readonly Permission[] = [PERMISSIONS.logout, PERMISSIONS.logoutAll];
 
 /** A host's own rule: does this logged-in admin hold this permission? Must answer synchronously (AdminJS asks while rendering). */
 export type Can = (currentAdmin: CurrentAdmin | undefined, permission: Permission) => boolean;
@@ -25,9 +28,12 @@ export function defaultCan(singleSession: SingleSession): Can {
     if (!currentAdmin) return false;
     const permissions = (currentAdmin as { permissions?: unknown }).permissions;
     if (Array.isArray(permissions) && permissions.includes(permission)) return true;
-    return singleSession.options.isAdmin(currentAdmin) === true;
+    return singleSession.isAdmin(currentAdmin);
   };
 }
+
+export const holdsAny = (can: Can, currentAdmin: CurrentAdmin | undefined, permissions: readonly Permission[] = ANY_PERMISSION) =>
+  permissions.some((p) => can(currentAdmin, p));
 
 /** The permission needed to end the sessions of one target user: admins are protected by the stronger one. */
 export const permissionFor = (targetIsAdmin: boolean): Permission => (targetIsAdmin ? PERMISSIONS.logoutAll : PERMISSIONS.logout);

@@ -4,7 +4,7 @@
  * sessions first. Both go through Passport's session manager, which every request shares (`passport._sm`).
  */
 import type { Request } from 'express';
-import { SingleSessionConfigError } from '../errors.js';
+import { messages, SingleSessionConfigError } from '../errors.js';
 import type { SingleSession } from '../single-session.js';
 
 type Done = (err?: unknown) => void;
@@ -20,10 +20,7 @@ export function usePassport(singleSession: SingleSession, passport: object): voi
   // Passport keeps its session manager in a property its typings do not declare.
   const manager = (passport as PassportLike | undefined)?._sm;
   if (!manager || typeof manager.logIn !== 'function' || typeof manager.logOut !== 'function') {
-    throw new SingleSessionConfigError(
-      'usePassport(singleSession, passport): this does not look like a Passport ≥ 0.6 instance (no session manager). ' +
-        'Pass the object you `import passport from "passport"` (or `new Passport()`).',
-    );
+    throw new SingleSessionConfigError(messages.notPassport);
   }
   const logIn = manager.logIn.bind(manager);
   const logOut = manager.logOut.bind(manager);

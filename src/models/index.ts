@@ -1,4 +1,6 @@
 import type { Model, ModelStatic, Sequelize } from 'sequelize';
+import type { UserKeyKind } from '../ids.js';
+import { defineActiveSession, type ActiveSessionModel } from './active-session.js';
 import { defineSessionAuditEvent, type SessionAuditEventModel } from './audit-event.js';
 import { defineSession, type SessionModel } from './session.js';
 import { defineUserSession, type UserSessionModel } from './user-session.js';
@@ -6,19 +8,26 @@ import { defineUserSession, type UserSessionModel } from './user-session.js';
 export type { SessionRow, SessionModel } from './session.js';
 export type { UserSessionRow, UserSessionModel } from './user-session.js';
 export type { SessionAuditEventRow, SessionAuditEventModel } from './audit-event.js';
+export type { ActiveSessionRow, ActiveSessionModel } from './active-session.js';
 
 export interface SingleSessionModels {
   Session: SessionModel;
   UserSession: UserSessionModel;
   SessionAuditEvent: SessionAuditEventModel;
+  /** The live sessions, read-only (the view behind the AdminJS "Sessions" resource). */
+  ActiveSession: ActiveSessionModel;
 }
 
-/** Registers the models on `sequelize` (once per instance; a second call returns the same models). */
-export function defineModels(sequelize: Sequelize, userModel?: ModelStatic<Model>): SingleSessionModels {
+/**
+ * Registers the models on `sequelize` (once per instance; a second call returns the same models). `userId` columns
+ * take the type of `userModel`'s key, else of `keyKind`, else integer.
+ */
+export function defineModels(sequelize: Sequelize, userModel?: ModelStatic<Model>, keyKind?: UserKeyKind): SingleSessionModels {
   const session = defineSession(sequelize);
   return {
     Session: session,
-    UserSession: defineUserSession(sequelize, session, userModel),
+    UserSession: defineUserSession(sequelize, session, userModel, keyKind),
     SessionAuditEvent: defineSessionAuditEvent(sequelize),
+    ActiveSession: defineActiveSession(sequelize, keyKind ?? 'integer', userModel),
   };
 }

@@ -1,5 +1,7 @@
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import type { UserKeyKind } from '../ids.js';
 import type { SessionModel } from './session.js';
+import { userKeyType } from './user-key.js';
 
 /** A row of `UserSessions`: the link from a session to the user logged in on it, with the login's metadata. */
 export interface UserSessionRow {
@@ -15,19 +17,17 @@ export interface UserSessionRow {
 }
 export type UserSessionModel = ModelStatic<Model<UserSessionRow>>;
 
-/**
- * `userId` has the user model's primary key type when a user model is given (integer otherwise); the migration
- * copies the real type from the user table.
- */
-export function defineUserSession(sequelize: Sequelize, session: SessionModel, userModel?: ModelStatic<Model>): UserSessionModel {
+/** `userId` has the type of the user key (see userKeyType). */
+export function defineUserSession(
+  sequelize: Sequelize, session: SessionModel, userModel?: ModelStatic<Model>, keyKind?: UserKeyKind,
+): UserSessionModel {
   const existing = sequelize.models.UserSession as UserSessionModel | undefined;
   if (existing) return existing;
-  const keyType = userModel ? userModel.getAttributes()[userModel.primaryKeyAttribute]!.type : DataTypes.INTEGER;
   const model = sequelize.define<Model<UserSessionRow>>(
     'UserSession',
     {
       sid: { type: DataTypes.STRING(255), primaryKey: true },
-      userId: { type: keyType, allowNull: false },
+      userId: { type: userKeyType(userModel, keyKind), allowNull: false },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       lastSeenAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       ip: { type: DataTypes.STRING(64), allowNull: true },

@@ -4,11 +4,12 @@
  */
 import { expect } from 'chai';
 import path from 'node:path';
-import { ComponentLoader } from 'adminjs';
+import AdminJS, { ComponentLoader } from 'adminjs';
 import { SingleSessionConfigError } from '../../src/index.js';
-import {
-  SINGLE_SESSION_ACTIONS as A, SINGLE_SESSION_COMPONENT, singleSessionFeature, singleSessionTranslations, withSingleSessionTranslations,
-} from '../../src/adminjs.js';
+import { singleSessionFeature, withSingleSessionTranslations } from '../../src/adminjs.js';
+import { ACTIONS as A } from '../../src/adminjs/actions.js';
+import { COMPONENTS } from '../../src/adminjs/components.js';
+import { TEXTS } from '../../src/adminjs/locales/index.js';
 import { bundleComponents } from '../support/sessions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 
@@ -33,7 +34,6 @@ describe('AdminJS feature: factory, translations, component', function () {
       ['no options', () => singleSessionFeature(undefined as any), /options must be an object/],
       ['no singleSession', () => singleSessionFeature({ componentLoader: loader() } as any), /`singleSession` is required.*createSingleSession/],
       ['a wrong singleSession', () => singleSessionFeature({ singleSession: {} as any, componentLoader: loader() }), /must be the object returned by createSingleSession/],
-      ['no componentLoader', () => singleSessionFeature({ singleSession: f.singleSession } as any), /`componentLoader` is required.*new ComponentLoader\(\)/],
       ['a wrong componentLoader', () => singleSessionFeature({ singleSession: f.singleSession, componentLoader: {} as any }), /must be an AdminJS ComponentLoader/],
       ['`can` not a function', () => singleSessionFeature({ singleSession: f.singleSession, componentLoader: loader(), can: 'admin' as any }), /`can` must be a function/],
       ['a bad maxIds', () => singleSessionFeature({ singleSession: f.singleSession, componentLoader: loader(), maxIds: 0 }), /`maxIds` must be a positive integer/],
@@ -45,20 +45,32 @@ describe('AdminJS feature: factory, translations, component', function () {
       });
     }
 
-    it('registers the confirmation component with the host ComponentLoader', () => {
-      const componentLoader = new ComponentLoader();
-      singleSessionFeature({ singleSession: f.singleSession, componentLoader });
-      const file = componentLoader.getComponents()[SINGLE_SESSION_COMPONENT];
-      expect(file).to.be.a('string');
-      expect(path.isAbsolute(file!)).to.equal(true);
+    it('registers its components with the AdminJS instance\'s own loader (none passed, or the same one)', () => {
+      for (const given of [undefined, new ComponentLoader()]) {
+        const admin = new AdminJS({
+          ...(given ? { componentLoader: given } : {}),
+          resources: [{ resource: f.User, options: { id: 'User' }, features: [singleSessionFeature({ singleSession: f.singleSession, ...(given ? { componentLoader: given } : {}) })] }],
+        });
+        for (const { name } of [COMPONENTS.confirm, COMPONENTS.userSessions]) {
+          const file = admin.componentLoader.getComponents()[name];
+          expect(file, name).to.be.a('string');
+          expect(path.isAbsolute(file!)).to.equal(true);
+        }
+      }
+    });
+
+    it('refuses, when AdminJS builds the resource, a componentLoader that is not the AdminJS instance\'s', () => {
+      const feature = singleSessionFeature({ singleSession: f.singleSession, componentLoader: new ComponentLoader() });
+      expect(() => new AdminJS({ resources: [{ resource: f.User, options: { id: 'User' }, features: [feature] }] }))
+        .to.throw(SingleSessionConfigError, /singleSessionFeature: it was given a different `componentLoader` than the AdminJS instance.*Pass the same loader to both/);
     });
 
     it('keeps the resource\'s own translations (they win over the feature\'s)', () => {
-      const feature = singleSessionFeature({ singleSession: f.singleSession, componentLoader: new ComponentLoader() });
+      const feature = singleSessionFeature({ singleSession: f.singleSession, componentLoader: f.admin.componentLoader });
       const options = feature(f.admin, { translations: { en: { actions: { [A.logoutUsers]: 'Kick out' }, properties: { email: 'E-mail' } } } });
-      expect(options.translations!.en!.actions).to.include({ [A.logoutUsers]: 'Kick out', [A.logoutAll]: singleSessionTranslations.en.actions[A.logoutAll] });
-      expect(options.translations!.en!.properties).to.deep.equal({ email: 'E-mail' });
-      expect(options.translations!.nl!.actions).to.include({ [A.logoutUsers]: singleSessionTranslations.nl.actions[A.logoutUsers] });
+      expect(options.translations!.en!.actions).to.include({ [A.logoutUsers]: 'Kick out', [A.logoutAll]: TEXTS.en.feature.actions[A.logoutAll] });
+      expect(options.translations!.en!.properties).to.include({ email: 'E-mail' });
+      expect(options.translations!.nl!.actions).to.include({ [A.logoutUsers]: TEXTS.nl.feature.actions[A.logoutUsers] });
       expect(Object.keys(options.actions!)).to.include.members(Object.values(A));
     });
 
@@ -66,23 +78,28 @@ describe('AdminJS feature: factory, translations, component', function () {
       const locale = withSingleSessionTranslations({ language: 'de', translations: { de: { messages: { singleSessionDone: 'Fertig' } } } });
       expect(locale.language).to.equal('de');
       expect(locale.availableLanguages).to.deep.equal(['de']);
-      expect(locale.translations!.de!.messages).to.include({ singleSessionDone: 'Fertig', singleSessionEndedRevoked: singleSessionTranslations.de.messages.singleSessionEndedRevoked });
+      expect(locale.translations!.de!.messages).to.include({ singleSessionDone: 'Fertig', singleSessionEndedRevoked: TEXTS.de.feature.messages.singleSessionEndedRevoked });
     });
   });
 
   describe('translations', () => {
     it('every language translates every key, keeps the interpolations, and differs from English', () => {
-      const en = singleSessionTranslations.en;
+      const en = TEXTS.en;
       for (const language of LANGUAGES) {
-        const t = singleSessionTranslations[language];
-        for (const block of Object.keys(en) as Array<keyof typeof en>) {
-          expect(Object.keys(t[block]), `${language}.${block}`).to.have.members(Object.keys(en[block]));
-          for (const [key, text] of Object.entries(en[block])) {
-            const translated = (t[block] as Record<string, string>)[key]!;
-            expect(translated, `${language}.${block}.${key}`).to.be.a('string').and.not.equal('');
-            const vars = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
-            expect(vars(translated), `${language}.${block}.${key} placeholders`).to.deep.equal(vars(text));
-            if (language !== 'en' && block === 'actions') expect(translated, `${language}.${block}.${key}`).not.to.equal(text);
+        for (const part of Object.keys(en) as Array<keyof typeof en>) {
+          const blocks = en[part] as Record<string, Record<string, string>>;
+          const translatedBlocks = TEXTS[language][part] as Record<string, Record<string, string>>;
+          expect(Object.keys(translatedBlocks), `${language}.${part}`).to.have.members(Object.keys(blocks));
+          for (const [block, texts] of Object.entries(blocks)) {
+            const where = `${language}.${part}.${block}`;
+            expect(Object.keys(translatedBlocks[block]!), where).to.have.members(Object.keys(texts));
+            for (const [key, text] of Object.entries(texts)) {
+              const translated = translatedBlocks[block]![key]!;
+              expect(translated, `${where}.${key}`).to.be.a('string').and.not.equal('');
+              const vars = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
+              expect(vars(translated), `${where}.${key} placeholders`).to.deep.equal(vars(text));
+              if (language !== 'en' && block === 'actions') expect(translated, `${where}.${key}`).not.to.equal(text);
+            }
           }
         }
       }
@@ -97,7 +114,7 @@ describe('AdminJS feature: factory, translations, component', function () {
           expect(page.status).to.equal(200);
           const { locale } = reduxState(page.text);
           expect(locale.language).to.equal(language);
-          const ours = singleSessionTranslations[language];
+          const ours = TEXTS[language].feature;
           // Global keys (withSingleSessionTranslations) and the User resource's own (the feature).
           expect(locale.translations[language].actions).to.include(ours.actions);
           expect(locale.translations[language].messages).to.include(ours.messages);
@@ -122,7 +139,7 @@ describe('AdminJS feature: factory, translations, component', function () {
       this.timeout(300_000);
       const { bundle, warnings } = await bundleComponents(f.admin);
       expect(warnings).to.deep.equal([]);
-      expect(bundle).to.include(`AdminJS.UserComponents.${SINGLE_SESSION_COMPONENT} = `);
+      expect(bundle).to.include(`AdminJS.UserComponents.${COMPONENTS.confirm.name} = `);
       expect(bundle).to.include('single-session-confirm'); // the component's own code, not a stub
       expect(bundle).to.include("method: 'post'");
       expect(bundle).not.to.match(/from ['"](react|adminjs|@adminjs\/design-system)['"]/); // globals, not imports

@@ -5,7 +5,8 @@
  * The expectation comes from a small oracle written from the rules, not from the implementation.
  */
 import { expect } from 'chai';
-import { SINGLE_SESSION_ACTIONS as A, SINGLE_SESSION_PERMISSIONS as P } from '../../src/adminjs.js';
+import { SINGLE_SESSION_PERMISSIONS as P } from '../../src/adminjs.js';
+import { ACTIONS as A } from '../../src/adminjs/actions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';

@@ -8,9 +8,10 @@ import { createRequire } from 'node:module';
 import { ComponentLoader } from 'adminjs';
 import { QueryTypes } from 'sequelize';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
-import {
-  activeSessionModel, auditResource, MY_SESSIONS_NOTICES, mySessionsPage, sessionsResource, USER_SESSIONS, userSessionsFeature,
-} from '../../src/adminjs.js';
+import AdminJS from 'adminjs';
+import { auditResource, guardAdminRequests, mySessionsPage, sessionsResource, singleSessionFeature, userSessionsFeature } from '../../src/adminjs.js';
+import { NOTICES } from '../../src/adminjs/errors.js';
+import { SESSIONS_PANEL as USER_SESSIONS } from '../../src/adminjs/sessions/user-sessions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
@@ -99,7 +100,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       expect(await f.count('Sessions'), 'GET changed nothing').to.equal(4);
 
       const done = await page(here, 'POST');
-      expect(done.json.notice).to.deep.equal({ message: MY_SESSIONS_NOTICES.ended, type: 'success', options: { sessions: 2 } });
+      expect(done.json.notice).to.deep.equal({ message: NOTICES.othersEnded, type: 'success', options: { sessions: 2 } });
       expect(done.json.sessions.map((s: any) => [s.id, s.current])).to.deep.equal([[await handleOf(f, here), true]]);
       expect((await here.get('/me')).status, 'this session is kept').to.equal(200);
       for (const b of elsewhere) expect((await b.get('/me')).json).to.deep.include({ reason: 'revoked' });
@@ -107,7 +108,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       expect(await f.count('Sessions')).to.equal(2);
 
       const again = await page(here, 'POST');
-      expect(again.json.notice).to.deep.equal({ message: MY_SESSIONS_NOTICES.none, type: 'info', options: {} });
+      expect(again.json.notice).to.deep.equal({ message: NOTICES.noOtherSessions, type: 'info', options: {} });
       expect((await here.get('/me')).status).to.equal(200);
     });
 
@@ -173,22 +174,36 @@ describe('AdminJS session pages (over HTTP)', function () {
         [() => sessionsResource({ singleSession, componentLoader, colour: 'red' } as never), /sessionsResource: unknown option `colour`/],
         [() => sessionsResource({ componentLoader } as never), /`singleSession` is required/],
         [() => sessionsResource({ singleSession: {} as never, componentLoader }), /must be the object returned by createSingleSession/],
-        [() => sessionsResource({ singleSession } as never), /`componentLoader` is required/],
         [() => sessionsResource({ singleSession, componentLoader, can: 'yes' as never }), /`can` must be a function/],
         [() => sessionsResource({ singleSession, componentLoader, userResourceId: '' }), /`userResourceId` must be a non-empty string/],
         [() => sessionsResource({ singleSession, componentLoader, maxIds: 0 }), /`maxIds` must be a positive integer/],
-        [() => userSessionsFeature({ singleSession } as never), /userSessionsFeature: `componentLoader` is required/],
+        [() => userSessionsFeature({ singleSession, componentLoader: {} } as never), /userSessionsFeature: `componentLoader` must be an AdminJS ComponentLoader/],
+        [() => mySessionsPage({ singleSession } as never), /mySessionsPage: `componentLoader` is required/],
         [() => mySessionsPage({ singleSession, componentLoader, can: () => true } as never), /mySessionsPage: unknown option `can`/],
       ];
       for (const [build, message] of cases) expect(build).to.throw(SingleSessionConfigError, message);
     });
 
-    it('need a user model for the Sessions resource, and audit: true for the audit resource', async () => {
+    it('the Sessions resource needs no user model (users are read through the user resource); audit needs audit: true', async () => {
       const bare = await createSingleSession({ sequelize: f.sequelize, purgeIntervalMs: false });
-      expect(() => sessionsResource({ singleSession: bare, componentLoader }))
-        .to.throw(SingleSessionConfigError, /knows no user model.*createSingleSession\(\{ sequelize, userModel: User/);
+      expect(() => sessionsResource({ singleSession: bare })).not.to.throw();
       expect(() => auditResource({ singleSession: bare }))
         .to.throw(SingleSessionConfigError, /without `audit: true`.*createSingleSession\(\{ sequelize, audit: true/);
+    });
+
+    it('the guard finds a Sessions resource whose user resource does not exist', () => {
+      const admin = new AdminJS({ resources: [sessionsResource({ singleSession: f.singleSession, userResourceId: 'Members' })] });
+      expect(() => guardAdminRequests({ admin, singleSession: f.singleSession }))
+        .to.throw(SingleSessionConfigError, /no AdminJS resource with the id "Members".*sessionsResource\(\{ singleSession, userResourceId \}\)/);
+    });
+
+    it('the guard finds a page built with another ComponentLoader than the AdminJS instance\'s', () => {
+      const admin = new AdminJS({
+        resources: [{ resource: f.User, options: { id: 'User' }, features: [singleSessionFeature({ singleSession: f.singleSession })] }],
+        pages: { mySessions: mySessionsPage({ singleSession: f.singleSession, componentLoader: new ComponentLoader() }) },
+      });
+      expect(() => guardAdminRequests({ admin, singleSession: f.singleSession }))
+        .to.throw(SingleSessionConfigError, /componentLoader lacks SingleSessionMySessions.*mySessionsPage\(\{ singleSession, componentLoader \}\)/);
     });
   });
 
@@ -207,24 +222,23 @@ describe('AdminJS session pages (over HTTP)', function () {
   });
 
   describe('a missing view', () => {
-    it('gives a clear error on first use, and works once the migration ran', async () => {
+    it('stops the start with the migration to run, and starts once it ran', async () => {
       // A fresh app on a fresh schema (this resets the test database: it runs last).
       const g = await createAdminFixture({ singleUserSession: false });
       const migration = createRequire(import.meta.url)('../../migrations/20261126000001-active-sessions-view.cjs');
       const queryInterface = g.sequelize.getQueryInterface();
       try {
         await migration.down(queryInterface);
-        const admin = await g.adminLogin('admin@example.com');
-        const res = await admin.get('/admin/api/resources/ActiveSessions/actions/list');
-        expect(res.status).to.equal(500);
-        expect(res.json).to.deep.equal({ error: 'Internal error', name: 'SingleSessionConfigError' }); // the host's error handler
         let error: unknown;
-        await activeSessionModel(g.singleSession).findAll().catch((err) => { error = err; });
+        await createSingleSession({ sequelize: g.sequelize, purgeIntervalMs: false }).catch((err: unknown) => { error = err; });
         expect(error).to.be.instanceOf(SingleSessionConfigError);
         expect(String(error)).to.match(/the view "ActiveSessions" .* does not exist\. Run the pending migrations: `await migrate\(\{ sequelize \}\)`/);
 
         await migration.up(queryInterface);
         await migration.up(queryInterface); // idempotent
+        const engine = await createSingleSession({ sequelize: g.sequelize, purgeIntervalMs: false });
+        engine.close();
+        const admin = await g.adminLogin('admin@example.com');
         const listed = await admin.get('/admin/api/resources/ActiveSessions/actions/list');
         expect(listed.status).to.equal(200);
         expect(listed.json.records.map((r: any) => r.populated.userId.title)).to.deep.equal(['admin@example.com']);

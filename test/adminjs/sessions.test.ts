@@ -5,9 +5,9 @@
  * Each case counts the rows before and after and asks every target's cookie (`/me`: revoked, or still logged in).
  */
 import { expect } from 'chai';
-import {
-  activeSessionModel, SESSION_ACTIONS as A, SESSION_NOTICES, SINGLE_SESSION_PERMISSIONS as P,
-} from '../../src/adminjs.js';
+import { SINGLE_SESSION_PERMISSIONS as P } from '../../src/adminjs.js';
+import { NOTICES } from '../../src/adminjs/errors.js';
+import { SESSION_ACTIONS as A } from '../../src/adminjs/sessions/end.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
@@ -89,7 +89,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
         expect(res.json.notice.type).to.equal('error');
       } else {
         const self = targets.includes('self');
-        expect(res.json.notice).to.deep.include({ type: 'success', message: self ? SESSION_NOTICES.doneKeptOwn : SESSION_NOTICES.done });
+        expect(res.json.notice).to.deep.include({ type: 'success', message: self ? NOTICES.sessionsDoneKeptOwn : NOTICES.sessionsDone });
         expect(res.json.notice.options).to.deep.equal({ sessions: ended });
       }
       for (const [email, browser] of site) {
@@ -239,7 +239,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
     });
 
     it('the model itself turns impossible handles and user ids into "no such row" (for hosts without the guard)', async () => {
-      const model = activeSessionModel(f.singleSession);
+      const model = f.singleSession.models.ActiveSession;
       expect(await model.findByPk('abc')).to.equal(null);
       expect(await model.findByPk('99999999999999999999')).to.equal(null);
       const [alice] = await api.handlesOf('alice@example.com');

@@ -101,10 +101,11 @@ describe('migrations', () => {
       await b.post('/login/7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
       expect((await a.get('/me')).json).to.deep.equal({ user: null, reason: 'replaced' });
       expect((await b.get('/me')).json.user).to.equal('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
-      expect(() => singleSession.registry.parseUserIds(['42'])).to.throw(InvalidInputError, /Invalid user id "42": user ids are of type uuid/);
-      expect(singleSession.registry.parseUserIds(['7D1C6C0E-3F7B-4D8E-9A52-0C8F0D7C1A11']), 'canonical, as PostgreSQL prints it')
-        .to.deep.equal(['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11']);
-      const ended = await singleSession.endUserSessions(['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11']);
+      const refused = await singleSession.endUserSessions(['42']).catch((err: unknown) => err);
+      expect(refused).to.be.instanceOf(InvalidInputError).and.to.have.property('message').that.matches(/Invalid user id "42": user ids are of type uuid/);
+      expect(singleSession.isUserId('42')).to.equal(false);
+      // Canonical, as PostgreSQL prints it: an upper-case UUID names the same user.
+      const ended = await singleSession.endUserSessions(['7D1C6C0E-3F7B-4D8E-9A52-0C8F0D7C1A11']);
       expect(ended).to.deep.equal({ sessions: 1, users: ['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11'] });
       expect((await b.get('/me')).json).to.deep.equal({ user: null, reason: 'revoked' });
     } finally {

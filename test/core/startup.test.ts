@@ -4,6 +4,7 @@ import express from 'express';
 import session from 'express-session';
 import { DataTypes, Sequelize } from 'sequelize';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
+import { parseUserIds } from '../../src/ids.js';
 import { createFixture, type Fixture, SECRET } from '../support/fixture.js';
 import { Browser } from '../support/http.js';
 
@@ -30,7 +31,7 @@ describe('start-up errors', () => {
   it('a dialect other than PostgreSQL', async () => {
     // No MySQL driver is installed here, so an instance whose dialect says mysql stands in for one.
     const mysql = Object.assign(Object.create(Sequelize.prototype), { getDialect: () => 'mysql' });
-    expect((await startupError({ sequelize: mysql })).message).to.match(/dialect is "mysql".*needs PostgreSQL/);
+    expect((await startupError({ sequelize: mysql })).message).to.match(/dialect is "mysql", which adminjs-single-session does not support\. Supported dialects: postgres\./);
   });
 
   it('options of the wrong type, and unknown options', async () => {
@@ -93,11 +94,12 @@ describe('start-up errors', () => {
   });
 
   it('user ids are checked against the key type and made canonical before any SQL runs', () => {
-    const { registry } = f.singleSession;
-    expect(registry.parseUserIds([7, '007', ' 8'.trim()])).to.deep.equal(['7', '7', '8']);
-    expect(() => registry.parseUserIds(['abc'])).to.throw(/Invalid user id "abc": user ids are of type integer/);
-    expect(() => registry.parseUserIds(['99999999999'])).to.throw(/Invalid user id "99999999999"/);
-    expect(() => registry.parseUserIds([1.5])).to.throw(/Invalid user id number 1.5/);
+    expect(parseUserIds('integer', [7, '007', ' 8'.trim()])).to.deep.equal(['7', '7', '8']);
+    expect(() => parseUserIds('integer', ['abc'])).to.throw(/Invalid user id "abc": user ids are of type integer/);
+    expect(() => parseUserIds('integer', ['99999999999'])).to.throw(/Invalid user id "99999999999"/);
+    expect(() => parseUserIds('integer', [1.5])).to.throw(/Invalid user id number 1.5/);
+    // The engine checks against the key type it read from the schema (integer here).
+    expect([7, '7', 'abc', '99999999999', 1.5].map((id) => f.singleSession.isUserId(id))).to.deep.equal([true, true, false, false, false]);
   });
 
   it('a user without a usable id', async () => {

@@ -10,7 +10,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sequelize } from 'sequelize';
 import { createSingleSession, type SingleSession } from '../../src/index.js';
-import { SINGLE_SESSION_ACTIONS } from '../../src/adminjs.js';
+import { ACTIONS as SINGLE_SESSION_ACTIONS } from '../../src/adminjs/actions.js';
 import { buildDemoApp } from '../../example/app.js';
 import { defineUser } from '../../example/db/users.js';
 import { connect, testDatabase } from '../support/database.js';

@@ -9,6 +9,7 @@ import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { SingleSessionConfigError, usePassport } from '../../src/index.js';
 import { guardAdminLogout } from '../../src/adminjs.js';
@@ -53,7 +54,7 @@ describe('session security', function () {
   /** A browser carrying a session id the "attacker" got from the site (an anonymous session that exists). */
   async function planted(): Promise<{ browser: Browser; sid: string }> {
     const sid = randomBytes(24).toString('base64url');
-    await f.singleSession.store.save(sid, { cookie: { originalMaxAge: null, httpOnly: true, path: '/' } } as never);
+    await promisify(f.singleSession.store.set.bind(f.singleSession.store))(sid, { cookie: { originalMaxAge: null, httpOnly: true, path: '/' } } as never);
     const browser = f.browser();
     browser.setCookie('sid', signedCookie(sid));
     expect((await browser.get('/me')).status).to.equal(401);

@@ -1,44 +1,131 @@
-/** English. The key set here is the reference: every other language must translate every key (checked by the type). */
+/**
+ * English. The key set here is the reference: every other language translates every key (checked by the type).
+ * Four parts: `feature` and `pages` are global keys (merged into the AdminJS locale); `sessionsResource` and
+ * `auditResource` are resource-scoped (they rename properties and reword the shared confirmation page).
+ */
 export const en = {
-  actions: {
-    logoutUserOnAllSessions: 'Log out the user on all sessions',
-    logoutAllUsersOnAllSessions: 'Log out the (admin) user on all sessions',
-    logoutOnAllSessions: 'Log out on all sessions',
+  /** The User feature: its actions, confirmation page, notices, and the login page's messages (global keys). */
+  feature: {
+    actions: {
+      logoutUserOnAllSessions: 'Log out the user on all sessions',
+      logoutAllUsersOnAllSessions: 'Log out the (admin) user on all sessions',
+      logoutOnAllSessions: 'Log out on all sessions',
+    },
+    buttons: {
+      singleSessionConfirm: 'Log out on all sessions',
+    },
+    messages: {
+      // confirmation page
+      singleSessionConfirmIntro: 'The selected users will be logged out on all their sessions:',
+      singleSessionRecordIntro: '{{title}} will be logged out on all sessions.',
+      singleSessionColumnUser: 'User',
+      singleSessionColumnOutcome: 'What happens',
+      singleSessionAdminBadge: 'admin',
+      singleSessionYouBadge: 'you',
+      singleSessionOutcomeLogout: 'will be logged out everywhere',
+      singleSessionOutcomeSkippedAdmin: 'skipped: admin user (only “Log out the (admin) user on all sessions” touches admins)',
+      singleSessionOutcomeForbidden: 'not allowed: this is an admin user and you lack the permission {{permission}}',
+      singleSessionSelfWarning: 'You are among the selected users: your other sessions will end, the one you are using now is kept.',
+      singleSessionNothingToDo: 'Every selected user is skipped: confirming changes nothing.',
+      // notices
+      singleSessionDone: 'Sessions ended: {{sessions}}. Users logged out: {{users}}. Users skipped: {{skipped}}.',
+      singleSessionDoneKeptOwn:
+        'Sessions ended: {{sessions}}. Users logged out: {{users}}. Users skipped: {{skipped}}. Your current session was kept; your other sessions ended.',
+      singleSessionNothingDone: 'Nothing was changed: all {{skipped}} selected users are admin users, whom this action skips.',
+      singleSessionForbidden: 'You may not do this: it needs the permission {{permission}}. Nothing was changed.',
+      singleSessionUnknownRecords: 'Some selected records do not exist: {{ids}}. Nothing was changed.',
+      singleSessionInvalidIds: 'The selection contains an invalid id: {{id}}. Nothing was changed.',
+      singleSessionTooManyIds: 'Too many records selected: at most {{max}} at once, got {{count}}. Nothing was changed.',
+      singleSessionEmptySelection: 'No records selected. Nothing was changed.',
+      singleSessionUnknownResource: 'There is no resource “{{resourceId}}”.',
+      singleSessionUnknownAction: 'Resource “{{resourceId}}” has no {{actionType}} action “{{actionName}}”.',
+      singleSessionRequestFailed: 'The request failed on the server. Please retry.',
+      // login page (src/integrations/adminjs.ts, src/errors.ts)
+      singleSessionEndedReplaced: 'You were signed out because your account signed in on another device.',
+      singleSessionEndedRevoked: 'You were signed out by an administrator.',
+      singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
+    },
   },
-  buttons: {
-    singleSessionConfirm: 'Log out on all sessions',
+  /**
+   * The session pages' global keys (the "My sessions" page belongs to no resource, so its texts must be global);
+   * names that cannot clash with a host's.
+   */
+  pages: {
+    actions: {
+      endSession: 'End this session',
+      endSessions: 'End the selected sessions',
+    },
+    buttons: {
+      singleSessionLogoutOthers: 'Log out my other sessions',
+    },
+    labels: {
+      ActiveSessions: 'Sessions',
+      SessionAuditEvents: 'Session audit',
+    },
+    pages: {
+      mySessions: 'My sessions',
+    },
+    properties: {
+      singleSessionSessions: 'Active sessions',
+    },
+    messages: {
+      singleSessionSessionsDone: 'Sessions ended: {{sessions}}.',
+      singleSessionSessionsDoneKeptOwn: 'Sessions ended: {{sessions}}. The session you are using now was kept.',
+      singleSessionColumnDevice: 'Device',
+      singleSessionColumnIp: 'IP address',
+      singleSessionColumnCreated: 'Signed in',
+      singleSessionColumnLastSeen: 'Last seen',
+      singleSessionThisDevice: 'this device',
+      singleSessionUnknownDevice: 'unknown device',
+      singleSessionNoSessions: 'No active sessions.',
+      singleSessionMySessionsIntro: 'Your account is signed in on these devices. Log out the others if you do not recognise them or no longer use them.',
+      singleSessionOthersEnded: 'Your other sessions ended: {{sessions}}. This one was kept.',
+      singleSessionNoOtherSessions: 'You have no other sessions: nothing was changed.',
+      singleSessionNotLinked: 'This sign-in is not linked to a user account, so there are no sessions to show.',
+      singleSessionSessionsUnavailable: 'The sessions could not be loaded.',
+      singleSessionBadUserFilter: 'There is no user with the id “{{id}}”.',
+    },
   },
-  messages: {
-    // confirmation page
-    singleSessionConfirmIntro: 'The selected users will be logged out on all their sessions:',
-    singleSessionRecordIntro: '{{title}} will be logged out on all sessions.',
-    singleSessionColumnUser: 'User',
-    singleSessionColumnOutcome: 'What happens',
-    singleSessionAdminBadge: 'admin',
-    singleSessionYouBadge: 'you',
-    singleSessionOutcomeLogout: 'will be logged out everywhere',
-    singleSessionOutcomeSkippedAdmin: 'skipped: admin user (only “Log out the (admin) user on all sessions” touches admins)',
-    singleSessionOutcomeForbidden: 'not allowed: this is an admin user and you lack the permission {{permission}}',
-    singleSessionSelfWarning: 'You are among the selected users: your other sessions will end, the one you are using now is kept.',
-    singleSessionNothingToDo: 'Every selected user is skipped: confirming changes nothing.',
-    // notices
-    singleSessionDone: 'Sessions ended: {{sessions}}. Users logged out: {{users}}. Users skipped: {{skipped}}.',
-    singleSessionDoneKeptOwn:
-      'Sessions ended: {{sessions}}. Users logged out: {{users}}. Users skipped: {{skipped}}. Your current session was kept; your other sessions ended.',
-    singleSessionNothingDone: 'Nothing was changed: all {{skipped}} selected users are admin users, whom this action skips.',
-    singleSessionForbidden: 'You may not do this: it needs the permission {{permission}}. Nothing was changed.',
-    singleSessionUnknownRecords: 'Some selected records do not exist: {{ids}}. Nothing was changed.',
-    singleSessionInvalidIds: 'The selection contains an invalid id: {{id}}. Nothing was changed.',
-    singleSessionTooManyIds: 'Too many records selected: at most {{max}} at once, got {{count}}. Nothing was changed.',
-    singleSessionEmptySelection: 'No records selected. Nothing was changed.',
-    singleSessionUnknownResource: 'There is no resource “{{resourceId}}”.',
-    singleSessionUnknownAction: 'Resource “{{resourceId}}” has no {{actionType}} action “{{actionName}}”.',
-    singleSessionRequestFailed: 'The request failed on the server. Please retry.',
-    // login page (src/integrations/adminjs.ts, src/errors.ts)
-    singleSessionEndedReplaced: 'You were signed out because your account signed in on another device.',
-    singleSessionEndedRevoked: 'You were signed out by an administrator.',
-    singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
+  sessionsResource: {
+    buttons: {
+      singleSessionConfirm: 'End sessions',
+    },
+    messages: {
+      singleSessionConfirmIntro: 'The selected sessions will end; their browsers will be signed out:',
+      singleSessionRecordIntro: 'The session {{title}} will end; its browser will be signed out.',
+      singleSessionColumnUser: 'Session',
+      singleSessionOutcomeLogout: 'will end',
+      singleSessionOutcomeForbidden: 'not allowed: this is an admin user’s session and you lack the permission {{permission}}',
+      singleSessionSelfWarning: 'The session you are using now is among the selected: it is kept, the others end.',
+      singleSessionNothingToDo: 'None of the selected sessions can be ended.',
+      singleSessionYouBadge: 'current session',
+    },
+    properties: {
+      id: 'Handle',
+      userId: 'User',
+      device: 'Device',
+      browser: 'Browser',
+      os: 'Operating system',
+      ip: 'IP address',
+      userAgent: 'User agent',
+      createdAt: 'Signed in',
+      lastSeenAt: 'Last seen',
+      expires: 'Expires',
+    },
+  },
+  auditResource: {
+    properties: {
+      id: 'ID',
+      at: 'When',
+      reason: 'Reason',
+      actorId: 'By (user id)',
+      userIds: 'Users (ids)',
+      sessionCount: 'Sessions ended',
+    },
   },
 };
 
-export type SingleSessionTranslations = { [Block in keyof typeof en]: { [Key in keyof (typeof en)[Block]]: string } };
+/** Every language translates every key of every part (checked by this type). */
+export type SingleSessionTexts = {
+  [Part in keyof typeof en]: { [Block in keyof (typeof en)[Part]]: { [Key in keyof (typeof en)[Part][Block]]: string } }
+};

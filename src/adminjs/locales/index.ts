@@ -1,33 +1,46 @@
 /**
- * The feature's texts in six languages, and a helper that merges them into an AdminJS `locale` option (global keys:
- * the login page's messages about ended sessions are not tied to a resource).
+ * The package's texts in six languages (a file per language, every text of the AdminJS side in it), and the two
+ * ways they reach AdminJS: merged into the `locale` option (global keys: the login page and the "My sessions"
+ * page belong to no resource), and as each resource's own `translations` (so a resource speaks every language
+ * even when the host did not merge the locale; resource-scoped keys also reword the shared confirmation page).
  */
-import type { Locale } from 'adminjs';
+import type { Locale, ResourceOptions } from 'adminjs';
 import { de } from './de.js';
-import { en, type SingleSessionTranslations } from './en.js';
+import { en, type SingleSessionTexts } from './en.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
 import { nl } from './nl.js';
 import { pl } from './pl.js';
-import { sessionsTranslations } from '../sessions/locales.js';
 
-export type { SingleSessionTranslations };
-export const singleSessionTranslations: Record<'en' | 'nl' | 'de' | 'fr' | 'es' | 'pl', SingleSessionTranslations> = { en, nl, de, fr, es, pl };
+export type Language = 'en' | 'nl' | 'de' | 'fr' | 'es' | 'pl';
+export const TEXTS: Record<Language, SingleSessionTexts> = { en, nl, de, fr, es, pl };
+export type TextPart = keyof SingleSessionTexts;
 
-type Block = Record<string, unknown>;
-const isBlock = (v: unknown): v is Block => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Blocks = Record<string, Record<string, string>>;
+type Translations = NonNullable<ResourceOptions['translations']>;
 
-/** Deep merge where `over` wins: the host's own texts override ours. */
-function merge(base: Block, over: Block): Block {
-  const out: Block = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = isBlock(value) && isBlock(out[key]) ? merge(out[key] as Block, value) : value;
+/** The blocks (actions, messages, …) of `parts` merged, later parts winning, then `over` on top. */
+function mergeBlocks(parts: readonly object[], over: object = {}): Blocks {
+  const out: Blocks = {};
+  for (const blocks of [...parts, over]) {
+    for (const [name, block] of Object.entries(blocks as Blocks)) out[name] = { ...out[name], ...block };
+  }
   return out;
+}
+
+/** Per language, `parts` merged; then the host's own texts on top (the host wins). */
+export function resourceTranslations(parts: readonly TextPart[], host: Translations = {}): Translations {
+  const languages = new Set([...Object.keys(TEXTS), ...Object.keys(host)]);
+  return Object.fromEntries([...languages].map((language) => {
+    const texts = TEXTS[language as Language];
+    return [language, mergeBlocks(texts ? parts.map((part) => texts[part]) : [], host[language] ?? {})];
+  })) as Translations;
 }
 
 /**
  * `locale` for `new AdminJS({ locale: withSingleSessionTranslations({ language: 'nl' }) })`: the host's locale with
- * this package's texts (the feature's and the session pages') added for the six languages (host texts win). Without `availableLanguages` the host's
- * `language` alone is offered, as AdminJS does.
+ * this package's global texts added for the six languages (the host's texts win). Without `availableLanguages` the
+ * host's `language` alone is offered, as AdminJS does.
  */
 export function withSingleSessionTranslations(locale: Partial<Locale> = {}): Locale {
   const language = locale.language ?? 'en';
@@ -35,9 +48,11 @@ export function withSingleSessionTranslations(locale: Partial<Locale> = {}): Loc
     ...locale,
     language,
     availableLanguages: locale.availableLanguages ?? [language],
-    translations: merge(
-      merge(singleSessionTranslations as unknown as Block, sessionsTranslations as unknown as Block),
-      (locale.translations ?? {}) as Block,
-    ) as Locale['translations'],
+    translations: resourceTranslations(['feature', 'pages'], (locale.translations ?? {}) as Translations) as Locale['translations'],
   };
+}
+
+/** The English text of a message key, its `{{name}}` placeholders filled (for API clients and logs). */
+export function englishText(key: keyof (typeof en)['feature']['messages'], options: Record<string, unknown> = {}): string {
+  return en.feature.messages[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name] ?? ''));
 }

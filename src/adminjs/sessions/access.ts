@@ -1,11 +1,6 @@
-/** Who may see the session pages, and the built-in actions a read-only resource refuses. */
+/** The built-in actions of a read-only resource: viewing for holders of a single_session permission, nothing else. */
 import type { Action, ActionResponse, CurrentAdmin } from 'adminjs';
-import { PERMISSIONS, type Can } from '../permissions.js';
-
-/** Holding either single_session permission lets an admin see sessions (and try to end them; the handler decides). */
-export const SESSION_PERMISSIONS = [PERMISSIONS.logout, PERMISSIONS.logoutAll];
-
-export const holdsAny = (can: Can, currentAdmin: CurrentAdmin | undefined) => SESSION_PERMISSIONS.some((p) => can(currentAdmin, p));
+import { holdsAny, type Can } from '../permissions.js';
 
 type Actions = Record<string, Partial<Action<ActionResponse>>>;
 

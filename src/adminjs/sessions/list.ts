@@ -1,7 +1,6 @@
 /** A user's live sessions as the session pages show them: no sid, the request's own session marked. */
 import type { Request } from 'express';
-import type { SessionInfo } from '../../registry.js';
-import type { SingleSession } from '../../single-session.js';
+import type { SessionInfo, SingleSession } from '../../single-session.js';
 
 export interface ListedSession extends SessionInfo {
   /** The session this request is made with ("this device"). */

@@ -2,27 +2,22 @@
  * `mySessionsPage({ singleSession, componentLoader })`: the AdminJS page "My sessions" — the current admin's own
  * sessions and a "Log out my other sessions" button (POST), which keeps the session in use. Any logged-in admin.
  *
- *   new AdminJS({ pages: { mySessions: mySessionsPage({ singleSession, componentLoader }) }, ... })
+ *   new AdminJS({ componentLoader, pages: { mySessions: mySessionsPage({ singleSession, componentLoader }) }, ... })
  */
-import path from 'node:path';
 import type { Request } from 'express';
-import type { AdminPage, ComponentLoader } from 'adminjs';
+import type { AdminPage } from 'adminjs';
+import { addComponents } from '../components.js';
+import { NOTICES } from '../errors.js';
+import { checkOptions, type CommonOptions } from '../options.js';
 import { listWithCurrent } from './list.js';
-import { checkOptions, type CommonOptions } from './options.js';
-import { COMPONENTS_DIR } from './user-sessions.js';
 
-export type MySessionsPageOptions = Omit<CommonOptions, 'can'> & { componentLoader: ComponentLoader };
-
-export const MY_SESSIONS = { page: 'mySessions', component: 'SingleSessionMySessions' } as const;
-export const MY_SESSIONS_NOTICES = { ended: 'singleSessionOthersEnded', none: 'singleSessionNoOtherSessions' } as const;
-
-const KNOWN = ['singleSession', 'componentLoader'] as const;
+export type MySessionsPageOptions = Omit<CommonOptions, 'can'> & Required<Pick<CommonOptions, 'componentLoader'>>;
 
 export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
-  const { singleSession, componentLoader } = checkOptions('mySessionsPage', options, KNOWN, { componentLoader: true });
-  componentLoader!.add(MY_SESSIONS.component, path.join(COMPONENTS_DIR, 'MySessions'));
+  // A page has no moment at which it meets the AdminJS instance: it needs the instance's loader passed in.
+  const { singleSession, componentLoader } = checkOptions('mySessionsPage', options, [], { needsLoader: true });
   return {
-    component: MY_SESSIONS.component,
+    component: addComponents(componentLoader!, 'mySessions'),
     icon: 'Monitor',
     // GET: { linked, sessions }. POST: ends the admin's other sessions first and adds a notice.
     handler: async (request: Request & { method: string }) => {
@@ -32,8 +27,8 @@ export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
       if (request.method === 'post') {
         const { sessions } = await singleSession.logoutOtherSessions(request);
         notice = sessions > 0
-          ? { message: MY_SESSIONS_NOTICES.ended, type: 'success', options: { sessions } }
-          : { message: MY_SESSIONS_NOTICES.none, type: 'info', options: {} };
+          ? { message: NOTICES.othersEnded, type: 'success', options: { sessions } }
+          : { message: NOTICES.noOtherSessions, type: 'info', options: {} };
       }
       return { linked: true, sessions: await listWithCurrent(singleSession, userId, request), ...(notice ? { notice } : {}) };
     },

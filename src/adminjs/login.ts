@@ -9,8 +9,8 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig, type LoginHandlerOptions } from 'adminjs';
-import { messages, SingleSessionConfigError } from '../errors.js';
 import type { SingleSession } from '../single-session.js';
+import { NOTICES } from './errors.js';
 
 type Authenticate = (email: string, password: string, context?: { req: Request }) => Promise<CurrentAdmin | null>;
 
@@ -49,11 +49,8 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
   }
 }
 
-/** Translation keys (see src/adminjs/locales) that the AdminJS login page shows for an ended session. */
-export const END_REASON_MESSAGES = {
-  replaced: 'singleSessionEndedReplaced',
-  revoked: 'singleSessionEndedRevoked',
-} as const;
+/** Translation keys (see locales/) that the AdminJS login page shows for an ended session. */
+const END_REASON_MESSAGES = { replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked } as const;
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's
@@ -69,45 +66,5 @@ export function explainEndedSessions(
     if (!reason) return next();
     admin.renderLogin({ action: admin.options.loginPath, errorMessage: END_REASON_MESSAGES[reason] })
       .then((html) => res.send(html), next);
-  };
-}
-
-export interface GuardAdminLogoutOptions {
-  /** Origins besides the request's own host that may log out (a proxy that rewrites Host), e.g. `https://admin.example.com`. */
-  allowedOrigins?: string[];
-}
-
-/**
- * Mount before the AdminJS router. @adminjs/express logs out on a plain `GET <logoutPath>`, so any other site
- * could log an administrator out (and, with logout everywhere, end all their sessions) with an <img> tag. A
- * browser says where a request comes from: `Sec-Fetch-Site`, `Origin`, `Referer`. A logout that says "another
- * site" is refused with 403; one that says nothing (a typed URL, a bookmark, an old client) passes.
- */
-export function guardAdminLogout(
-  admin: { options: { logoutPath: string } }, { allowedOrigins = [] }: GuardAdminLogoutOptions = {},
-): RequestHandler {
-  const logoutPath = admin?.options?.logoutPath;
-  if (typeof logoutPath !== 'string' || !Array.isArray(allowedOrigins)) throw new SingleSessionConfigError(messages.guardLogoutOptions(admin));
-  const allowed = new Set(allowedOrigins.map((origin) => {
-    try {
-      return new URL(origin).origin;
-    } catch {
-      throw new SingleSessionConfigError(messages.guardLogoutOptions(origin));
-    }
-  }));
-  const foreign = (req: Request, value: string | undefined) => {
-    if (value === undefined) return false;
-    try {
-      const url = new URL(value);
-      return url.host !== req.get('host') && !allowed.has(url.origin);
-    } catch {
-      return true; // `null` (an opaque origin) or garbage: not this site
-    }
-  };
-  return (req, res, next) => {
-    if (req.method !== 'GET' || req.originalUrl.split('?')[0] !== logoutPath) return next();
-    const crossSite = req.get('sec-fetch-site') === 'cross-site' || foreign(req, req.get('origin')) || foreign(req, req.get('referer'));
-    if (!crossSite) return next();
-    res.status(403).type('text/plain').send(messages.crossSiteLogout);
   };
 }

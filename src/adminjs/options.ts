@@ -1,0 +1,61 @@
+/**
+ * The one options checker of the AdminJS factories (feature, resources, page, guards): each option is checked by
+ * the same rule wherever it appears, when the admin is built, so a wrong call fails at start-up with the fix.
+ */
+import type { ComponentLoader } from 'adminjs';
+import type { SingleSession } from '../single-session.js';
+import { adminMessages as m, fail } from './errors.js';
+import { defaultCan, type Can } from './permissions.js';
+
+/** The options the factories share. */
+export interface CommonOptions {
+  /** The engine from `createSingleSession`. */
+  singleSession: SingleSession;
+  /** The ComponentLoader given to `new AdminJS({ componentLoader })`. */
+  componentLoader?: ComponentLoader;
+  /** Does this admin hold this permission? Default: the admin's `permissions` list includes it, or `isAdmin` holds. */
+  can?: Can;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Rules for the options that more than one factory takes (`singleSession` and `componentLoader` every one). */
+const RULES: Record<string, (factory: string, value: unknown) => void> = {
+  singleSession: (factory, v) => {
+    if (v === undefined || v === null) fail(m.missingSingleSession(factory));
+    const engine = v as Partial<SingleSession>;
+    if (typeof engine.endUserSessions !== 'function' || typeof engine.isAdmin !== 'function') fail(m.notSingleSession(factory, v));
+  },
+  componentLoader: (factory, v) => {
+    if (v !== undefined && typeof (v as Partial<ComponentLoader>).add !== 'function') fail(m.notComponentLoader(factory, v));
+  },
+  can: (factory, v) => {
+    if (v !== undefined && typeof v !== 'function') fail(m.canNotFunction(factory, v));
+  },
+  maxIds: (factory, v) => {
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) fail(m.notPositiveInteger(factory, 'maxIds', v));
+  },
+  userResourceId: (factory, v) => {
+    if (v !== undefined && (typeof v !== 'string' || v === '')) fail(m.notNonEmptyString(factory, 'userResourceId', v));
+  },
+  sessionsPanel: (factory, v) => {
+    if (v !== undefined && typeof v !== 'boolean') fail(m.notBoolean(factory, 'sessionsPanel', v));
+  },
+};
+
+export type OptionName = 'can' | 'maxIds' | 'userResourceId' | 'sessionsPanel';
+
+/**
+ * Checks a factory's options: an object, known names only, each by its rule; `componentLoader` present when the
+ * factory `needsLoader` (a page: it has no other way to reach AdminJS's loader). Returns them with `can` filled in.
+ */
+export function checkOptions<T extends CommonOptions>(
+  factory: string, options: T, extra: readonly OptionName[], { needsLoader = false } = {},
+): T & { can: Can } {
+  if (!isObject(options)) fail(m.optionsNotObject(factory, options));
+  const known = ['singleSession', 'componentLoader', ...extra];
+  for (const name of Object.keys(options)) if (!known.includes(name)) fail(m.unknownOption(factory, name, known));
+  for (const name of [...known, 'can']) RULES[name]!(factory, (options as Record<string, unknown>)[name]);
+  if (needsLoader && options.componentLoader === undefined) fail(m.missingComponentLoader(factory));
+  return { ...options, can: options.can ?? defaultCan(options.singleSession) };
+}

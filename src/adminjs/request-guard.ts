@@ -1,0 +1,136 @@
+/**
+ * `guardAdminRequests({ admin, singleSession })`: checks AdminJS API requests before AdminJS sees them, and answers
+ * its errors after. Needed because AdminJS itself answers some bad requests with a 500 and a stack trace before any
+ * action code runs: an unknown action name (a TypeError), a non-numeric or out-of-range id for an integer key (a
+ * database error inside `findMany`), ids that all do not exist (a thrown NotFoundError). Here they get a 4xx JSON
+ * answer with a translated notice, and nothing changes.
+ *
+ * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
+ * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
+ * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids when it was configured.
+ *
+ *   const guard = guardAdminRequests({ admin, singleSession });
+ *   app.use(admin.options.rootPath, guard.before, adminRouter, guard.after);
+ */
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import http from 'node:http';
+import { ForbiddenError, NotFoundError, ValidationError, type default as AdminJS, type BaseResource } from 'adminjs';
+import { InvalidInputError, SingleSessionConfigError } from '../errors.js';
+import { MAX_IDS } from '../ids.js';
+import { log } from '../log.js';
+import type { SingleSession } from '../single-session.js';
+import { ACTIONS } from './actions.js';
+import { assertComponentsBundled } from './components.js';
+import { listIds, parseRecordIds } from './confirm.js';
+import { adminMessages as m, fail, NOTICES } from './errors.js';
+import { englishText } from './locales/index.js';
+import { checkOptions } from './options.js';
+import { findResource, SESSION_ACTIONS } from './sessions/end.js';
+
+type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];
+
+export interface GuardAdminRequestsOptions {
+  /** Your AdminJS instance. */
+  admin: AdminJS;
+  /** The engine from `createSingleSession`. */
+  singleSession: SingleSession;
+  /**
+   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). When you set it, the first request
+   * also checks that the HTTP server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`).
+   */
+  maxIds?: number;
+}
+
+function reply(res: Response, status: number, key: NoticeKey, options: Record<string, unknown> = {}): void {
+  log.refused('admin request answered %d: %s', status, key);
+  res.status(status).json({ error: englishText(key as never, options), notice: { message: key, type: 'error', options }, records: [] });
+}
+
+const INT32 = 2n ** 31n;
+
+/** An id check for the resource's primary key, or null if anything goes (text keys). */
+function idCheck(resource: BaseResource, singleSession: SingleSession): ((id: string) => boolean) | null {
+  const decorated = resource.decorate();
+  // The user resource carrying the feature: the engine knows the exact key type (integer, bigint, uuid, text).
+  if (ACTIONS.logoutUsers in decorated.actions) return (id) => singleSession.isUserId(id);
+  const key = Object.values(decorated.properties).find((p) => p.isId());
+  if (!key || !['number', 'float'].includes(key.type())) return null;
+  const int32 = (key as unknown as { property?: { sequelizePath?: { type?: { key?: string } } } }).property?.sequelizePath?.type?.key === 'INTEGER';
+  return (id) => /^-?\d{1,19}$/.test(id) && (!int32 || (BigInt(id) < INT32 && BigInt(id) >= -INT32));
+}
+
+/** Start-up: the components are bundled, and every Sessions resource's user resource exists. */
+function checkWiring(admin: AdminJS): void {
+  assertComponentsBundled(admin);
+  for (const resource of admin.resources) {
+    const decorated = resource.decorate();
+    if (!(SESSION_ACTIONS.endSelected in decorated.actions)) continue;
+    const reference = (decorated.options.properties?.userId as { reference?: string } | undefined)?.reference;
+    if (reference) findResource(admin, reference);
+  }
+}
+
+/** Bytes of query string that `maxIds` ids of at most `idLength` characters take, with room for the rest of the head. */
+const headBytes = (maxIds: number, idLength: number) => maxIds * (idLength + 1) + 4096;
+/** The longest id text of the user key we plan for (a 32-bit integer with its sign; UUIDs and bigints are longer). */
+const ID_LENGTH = 11;
+
+export function guardAdminRequests(options: GuardAdminRequestsOptions): { before: express.Router; after: ErrorRequestHandler } {
+  const { admin, singleSession, maxIds } = options ?? ({} as GuardAdminRequestsOptions);
+  checkOptions('guardAdminRequests', { singleSession, ...(maxIds !== undefined ? { maxIds } : {}) }, ['maxIds']);
+  if (!admin || !Array.isArray(admin.resources) || !admin.options) fail(m.notAdmin('guardAdminRequests', admin));
+  checkWiring(admin);
+  const limit = maxIds ?? MAX_IDS;
+  let headerChecked = maxIds === undefined;
+
+  const before = express.Router();
+  before.use((req, _res, next) => {
+    // A session from another store (another express-session before AdminJS's): our hooks would fail at every login.
+    if (req.session && !singleSession.hasOurSession(req)) return next(new SingleSessionConfigError(m.sessionNotMounted));
+    if (!headerChecked) {
+      const server = (req.socket as { server?: { maxHeaderSize?: number } }).server;
+      const accepted = server?.maxHeaderSize ?? http.maxHeaderSize;
+      const needed = headBytes(limit, ID_LENGTH);
+      if (accepted < needed) return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed)));
+      headerChecked = true;
+    }
+    return next();
+  });
+
+  const check = (actionType: 'bulk' | 'record' | 'resource'): RequestHandler => (req, res, next) => {
+    // Not logged in: AdminJS redirects to its login page; say nothing about resources here.
+    if (!(req.session as { adminUser?: unknown } | undefined)?.adminUser) return next();
+    const { resourceId, action: actionName, recordId } = req.params as Record<string, string>;
+    const resource = admin.resources.find((r) => r.decorate().id() === resourceId);
+    if (!resource) return reply(res, 404, NOTICES.unknownResource, { resourceId });
+    const actions = resource.decorate().actions;
+    // Own names only: `__proto__` or `constructor` would find Object's and fail with a TypeError (a 500).
+    const action = Object.hasOwn(actions, actionName!) ? actions[actionName!] : undefined;
+    const fits = action && (actionType === 'bulk' ? action.isBulkType() : actionType === 'record' ? action.isRecordType() : action.isResourceType());
+    if (!fits) return reply(res, 404, NOTICES.unknownAction, { resourceId, actionType, actionName });
+
+    const ids = actionType === 'bulk' ? parseRecordIds(req.query.recordIds) : actionType === 'record' ? [recordId!] : [];
+    if (actionType === 'bulk') {
+      if (ids.length === 0) return reply(res, 400, NOTICES.emptySelection);
+      if (ids.length > limit) return reply(res, 400, NOTICES.tooManyIds, { max: limit, count: ids.length });
+    }
+    const valid = idCheck(resource, singleSession);
+    const bad = valid ? ids.find((id) => !valid(id)) : undefined;
+    if (bad !== undefined) return reply(res, 400, NOTICES.invalidIds, { id: bad.length > 40 ? `${bad.slice(0, 40)}…` : bad });
+    return next();
+  };
+  before.all('/api/resources/:resourceId/bulk/:action', check('bulk'));
+  before.all('/api/resources/:resourceId/records/:recordId/:action', check('record'));
+  before.all('/api/resources/:resourceId/actions/:action', check('resource'));
+
+  const after: ErrorRequestHandler = (err, req: Request, res, next) => {
+    if (res.headersSent || !req.path.startsWith('/api/')) return next(err);
+    if (err instanceof NotFoundError) return reply(res, 404, NOTICES.unknownRecords, { ids: listIds(parseRecordIds(req.query.recordIds)) });
+    if (err instanceof ForbiddenError) return reply(res, 403, NOTICES.forbidden, { permission: '' });
+    if (err instanceof ValidationError || err instanceof InvalidInputError) return reply(res, 400, NOTICES.invalidIds, { id: '' });
+    // AdminJS's body parser (formidable) rejects a malformed JSON body with a bare SyntaxError: a client error.
+    if (err instanceof SyntaxError) return void res.status(400).json({ error: m.badBody, records: [] });
+    return next(err);
+  };
+  return { before, after };
+}

@@ -1,0 +1,49 @@
+/**
+ * `guardedAdminRouter({ admin, singleSession, router })`: what to mount at `admin.options.rootPath` — the AdminJS
+ * router of @adminjs/express with every protection of this package around it, in the order they must run:
+ * the login page's "why was I signed out" message, the refusal of cross-site logouts, the request guard (checked
+ * ids, 4xx instead of AdminJS's 500s) and its error answers.
+ *
+ * It is an Express sub-app so that it sees where it is mounted: `app.use(path, guardedAdminRouter(...))` throws
+ * (a start-up error with the fix) when no session middleware was mounted on the app before it.
+ */
+import express, { type Express, type Router } from 'express';
+import { adminMessages as m, fail } from './errors.js';
+import { explainEndedSessions } from './login.js';
+import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
+import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
+
+export interface GuardedAdminRouterOptions extends GuardAdminRequestsOptions, GuardAdminLogoutOptions {
+  /** The router from `AdminJSExpress.buildAuthenticatedRouter(admin, ...)`. */
+  router: Router;
+}
+
+interface Layer { name?: string; handle?: { name?: string } }
+interface Mountable { _router?: { stack: Layer[] }; parent?: Mountable }
+
+/** Is an express-session middleware (ours, or express-session with our store) in the app's stack so far? */
+function hasSessionMiddleware(app: Mountable | undefined): boolean {
+  for (let at = app; at; at = at.parent) {
+    if (at._router?.stack.some((layer) => layer.name === 'session' || layer.handle?.name === 'session')) return true;
+  }
+  return false;
+}
+
+export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express {
+  const { admin, singleSession, router, maxIds, allowedOrigins } = options ?? ({} as GuardedAdminRouterOptions);
+  if (typeof router !== 'function') fail(m.notRouter('guardedAdminRouter', router));
+  const guard = guardAdminRequests({ admin, singleSession, ...(maxIds !== undefined ? { maxIds } : {}) });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    explainEndedSessions(singleSession, admin as never),
+    guardAdminLogout(admin as never, allowedOrigins ? { allowedOrigins } : {}),
+    guard.before,
+    router,
+    guard.after,
+  );
+  app.on('mount', (parent: Mountable) => {
+    if (!hasSessionMiddleware(parent)) fail(m.sessionNotMounted);
+  });
+  return app;
+}

@@ -1,0 +1,226 @@
+/**
+ * The registry's statements for PostgreSQL (and PGlite).
+ *
+ * - The per-user lock is a transaction-level advisory lock (`pg_advisory_xact_lock`) on a hash of the user id: it
+ *   works for any key type, needs no row, and is released by COMMIT or ROLLBACK — it cannot leak into the pool.
+ * - An ending is one `DELETE … USING … RETURNING` whose rows feed the `EndedSessions` notes in the same statement.
+ * - `EndedSessions` is UNLOGGED (see the migration): notes are hints, not data.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { AuditReason } from '../events.js';
+import type { UserKeyKind } from '../ids.js';
+import {
+  type EndedCounts, type EndReason, type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings,
+  type SessionInfo, SqlRegistry,
+} from './registry.js';
+import { checkSchema, REQUIRED_TABLES } from './schema.js';
+
+/** PostgreSQL's names of the key types we support, as our kinds; anything else is compared as text. */
+const KEY_KINDS: Record<string, UserKeyKind> = {
+  smallint: 'smallint', integer: 'integer', bigint: 'bigint', uuid: 'uuid', text: 'text', 'character varying': 'text',
+};
+/** The cast that turns a bound text parameter into the key's type. */
+const KEY_CASTS: Record<UserKeyKind, string> = { smallint: 'smallint', integer: 'integer', bigint: 'bigint', uuid: 'uuid', text: 'text' };
+
+/** A live session: not expired (a NULL expiry never expires, as in connect-session-sequelize). */
+const LIVE = `(s.expires IS NULL OR s.expires > now())`;
+
+/** Keeps a session's "ended because" note, replacing an older note of the same sid. */
+const NOTE_ENDED = `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt")
+  SELECT sid, "userId", $reason, now() FROM gone WHERE live
+  ON CONFLICT (sid) DO UPDATE SET "userId" = EXCLUDED."userId", reason = EXCLUDED.reason, "endedAt" = EXCLUDED."endedAt"`;
+
+const TTL = `now() - $ttl::double precision * interval '1 millisecond'`;
+
+export class PostgresRegistry extends SqlRegistry {
+  private readonly cast: string;
+
+  private constructor(sequelize: Sequelize, keyKind: UserKeyKind, settings: RegistrySettings) {
+    super(sequelize, keyKind, settings);
+    this.cast = KEY_CASTS[keyKind];
+  }
+
+  /** Checks the schema (clear error if a migration is missing) and learns the type of the user key. */
+  static async open(sequelize: Sequelize, settings: RegistrySettings): Promise<PostgresRegistry> {
+    const columns = await sequelize.query<{ table: string; column: string; type: string }>(
+      `SELECT table_name AS "table", column_name AS "column", data_type AS "type" FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name = ANY($tables)`,
+      { bind: { tables: REQUIRED_TABLES }, type: QueryTypes.SELECT },
+    );
+    const keyType = checkSchema(columns);
+    return new PostgresRegistry(sequelize, KEY_KINDS[keyType] ?? 'text', settings);
+  }
+
+  private select<T extends object>(sql: string, bind: Record<string, unknown>, transaction?: Transaction): Promise<T[]> {
+    return this.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT, transaction });
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async load(sid: string): Promise<LoadedSession | null> {
+    const [row] = await this.select<LoadedSession>(
+      `SELECT s.data, s.expires, s."updatedAt", us."userId"::text AS "userId", us."lastSeenAt"
+       FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid WHERE s.sid = $sid`,
+      { sid },
+    );
+    return row ?? null;
+  }
+
+  async endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null> {
+    const [row] = await this.select<{ reason: EndReason; endedAt: Date }>(
+      `SELECT reason, "endedAt" FROM "EndedSessions" WHERE sid = $sid AND "endedAt" > ${TTL}`,
+      { sid, ttl: this.settings.endReasonTtlMs },
+    );
+    return row ?? null;
+  }
+
+  async listUserSessions(userId: string): Promise<SessionInfo[]> {
+    return this.select<SessionInfo>(
+      `SELECT us.id::text AS id, us."userId"::text AS "userId", us."createdAt", us."lastSeenAt", us.ip, us."userAgent",
+              us.browser, us.os, us.device, s.expires
+       FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
+       WHERE us."userId" = $user::${this.cast} AND ${LIVE}
+       ORDER BY us."lastSeenAt" DESC, us.id DESC`,
+      { user: userId },
+    );
+  }
+
+  async handleOf(sid: string): Promise<string | null> {
+    const [row] = await this.select<{ id: string }>(`SELECT id::text AS id FROM "UserSessions" WHERE sid = $sid`, { sid });
+    return row?.id ?? null;
+  }
+
+  protected async countLiveIn(userId: string, exceptSid: string, transaction?: Transaction): Promise<number> {
+    const [row] = await this.select<{ n: string }>(
+      `SELECT count(*) AS n FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
+       WHERE us."userId" = $user::${this.cast} AND us.sid <> $sid AND ${LIVE}`,
+      { user: userId, sid: exceptSid },
+      transaction,
+    );
+    return Number(row!.n);
+  }
+
+  // ── session rows ───────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO "Sessions" (sid, expires, data, "createdAt", "updatedAt") VALUES ($sid, $expires, $data, now(), now())
+       ON CONFLICT (sid) DO UPDATE SET expires = EXCLUDED.expires, data = EXCLUDED.data, "updatedAt" = now()`,
+      { bind: { sid, data, expires }, transaction },
+    );
+  }
+
+  protected async updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean> {
+    const setData = data === null ? '' : ', data = $data';
+    const sql = seen
+      ? `WITH s AS (UPDATE "Sessions" SET expires = $expires, "updatedAt" = now()${setData} WHERE sid = $sid RETURNING sid),
+              l AS (UPDATE "UserSessions" us SET "lastSeenAt" = now() FROM s WHERE us.sid = s.sid)
+         SELECT sid FROM s`
+      : `UPDATE "Sessions" SET expires = $expires, "updatedAt" = now()${setData} WHERE sid = $sid RETURNING sid`;
+    const bind: Record<string, unknown> = { sid, expires };
+    if (data !== null) bind.data = data;
+    const rows = await this.select<{ sid: string }>(sql, bind, transaction);
+    return rows.length === 1;
+  }
+
+  protected async deleteRow(sid: string, transaction?: Transaction): Promise<void> {
+    await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid }, transaction });
+  }
+
+  // ── a login ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async lockUser(userId: string, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(`SELECT pg_advisory_xact_lock(hashtext('adminjs-single-session'), hashtext($user))`, {
+      bind: { user: userId },
+      transaction,
+    });
+  }
+
+  protected async link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO "UserSessions" (sid, "userId", "createdAt", "lastSeenAt", ip, "userAgent", browser, os, device)
+       VALUES ($sid, $user::${this.cast}, now(), now(), $ip, $userAgent, $browser, $os, $device)
+       ON CONFLICT (sid) DO UPDATE SET "userId" = EXCLUDED."userId", "createdAt" = now(), "lastSeenAt" = now(),
+         ip = EXCLUDED.ip, "userAgent" = EXCLUDED."userAgent", browser = EXCLUDED.browser, os = EXCLUDED.os, device = EXCLUDED.device`,
+      { bind: { sid, user: userId, ...metadata }, transaction },
+    );
+  }
+
+  protected async endAllButBest(
+    userId: string, sid: string, keep: number, rankBy: LoginWrite['rankBy'], transaction: Transaction,
+  ): Promise<number> {
+    if (keep === 0) {
+      // The single-session case: no ranking needed, the plain set-based ending is about a fifth cheaper.
+      const ended = await this.endUsersIn([userId], 'replaced', sid, transaction);
+      return ended.get(userId) ?? 0;
+    }
+    const [row] = await this.select<{ ended: string }>(
+      `WITH ranked AS (
+         SELECT us.sid, us."userId"::text AS "userId", ${LIVE} AS live,
+                row_number() OVER (ORDER BY ${LIVE} DESC, us."${rankBy}" DESC, us.id DESC) AS rank
+         FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
+         WHERE us."userId" = $user::${this.cast} AND us.sid <> $sid),
+       gone AS (DELETE FROM "Sessions" s USING ranked r WHERE s.sid = r.sid AND r.rank > $keep RETURNING s.sid, r."userId", r.live),
+       noted AS (${NOTE_ENDED})
+       SELECT count(*) FILTER (WHERE live) AS ended FROM gone`,
+      { user: userId, sid, keep, reason: 'replaced' },
+      transaction,
+    );
+    return Number(row!.ended);
+  }
+
+  // ── endings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  protected endUsersIn(userIds: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
+    return this.endWhere(`us."userId" = ANY($ids::${this.cast}[])`, userIds, reason, exceptSid, transaction);
+  }
+
+  protected endHandlesIn(handles: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
+    return this.endWhere(`us.id = ANY($ids::bigint[])`, handles, reason, exceptSid, transaction);
+  }
+
+  private async endWhere(
+    condition: string, ids: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction,
+  ): Promise<EndedCounts> {
+    const rows = await this.select<{ userId: string; sessions: string }>(
+      `WITH gone AS (
+         DELETE FROM "Sessions" s USING "UserSessions" us
+         WHERE us.sid = s.sid AND ${condition} AND s.sid <> $except
+         RETURNING s.sid, us."userId"::text AS "userId", ${LIVE} AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT "userId", count(*) AS sessions FROM gone WHERE live GROUP BY "userId"`,
+      { ids, except: exceptSid ?? '', reason },
+      transaction,
+    );
+    return new Map(rows.map((r) => [r.userId, Number(r.sessions)]));
+  }
+
+  // ── housekeeping ───────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null }> | null> {
+    const [lock] = await this.select<{ ok: boolean }>(
+      `SELECT pg_try_advisory_xact_lock(hashtext('adminjs-single-session'), hashtext('purge')) AS ok`, {}, transaction,
+    );
+    if (!lock!.ok) return null;
+    // Index range scan on `expires`; the links go by cascade, read first through the RETURNING join.
+    return this.select<{ userId: string | null }>(
+      `WITH gone AS (
+         DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "Sessions" WHERE expires < now() LIMIT $batch) RETURNING sid)
+       SELECT us."userId"::text AS "userId" FROM gone LEFT JOIN "UserSessions" us ON us.sid = gone.sid`,
+      { batch }, transaction,
+    );
+  }
+
+  protected async forgetOldNotes(): Promise<void> {
+    await this.sequelize.query(`DELETE FROM "EndedSessions" WHERE "endedAt" < ${TTL}`, { bind: { ttl: this.settings.endReasonTtlMs } });
+  }
+
+  protected async insertAudit(
+    event: { reason: AuditReason; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
+  ): Promise<void> {
+    await this.sequelize.query(
+      `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount") VALUES (now(), $reason, $actor, $users, $count)`,
+      { bind: { reason: event.reason, actor: event.actorId, users: JSON.stringify(event.userIds), count: event.sessionCount }, transaction },
+    );
+  }
+}

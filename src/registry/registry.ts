@@ -1,0 +1,253 @@
+/**
+ * The registry: all of the package's SQL, behind the narrow interface the engine and the store see
+ * (`SessionRegistry`). What a login, a logout or an ending does, step by step and in which transaction, is written
+ * once here (`SqlRegistry`); each database dialect supplies only its statements (`postgres.ts`).
+ *
+ * The guarantees, and what they rest on:
+ * - A login's enforcement runs in one transaction that first locks the user (per-user serialization): concurrent
+ *   logins of one user, from any number of processes, queue on that lock, so each one counts the sessions the
+ *   previous one left. Without it two logins both see "no other session" and both survive.
+ * - Ending sessions is set-based: one statement per ending, whatever the number of users or sessions; the links go
+ *   with the sessions (ON DELETE CASCADE); each ended session leaves a short-lived note of why (`EndedSessions`).
+ * - A session that came from the database is only ever UPDATEd, never re-inserted (see store.ts): a DELETE is final.
+ * - With `audit`, the audit row is written in the ending's own transaction: both happen or neither.
+ */
+import type { Sequelize, Transaction } from 'sequelize';
+import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
+import type { AuditReason } from '../events.js';
+import type { UserKeyKind } from '../ids.js';
+
+/** What the next request of an ended session is told. */
+export type EndReason = 'replaced' | 'revoked';
+
+export interface LoadedSession {
+  data: string;
+  expires: Date | null;
+  updatedAt: Date;
+  /** The linked user, as text; `null` when the session is not linked to a user. */
+  userId: string | null;
+  lastSeenAt: Date | null;
+}
+
+export interface LoginMetadata {
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}
+
+export interface SessionInfo extends LoginMetadata {
+  /** Public handle of the session (never the sid, which is a bearer secret). */
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expires: Date | null;
+}
+
+/** Per user (as text), how many live sessions an ending removed. */
+export type EndedCounts = Map<string, number>;
+
+/** A login, as the registry writes it: the session row, its link, and the policy's verdict on the others. */
+export interface LoginWrite {
+  sid: string;
+  data: string;
+  expires: Date;
+  /** The row was stored before: it is updated, and its absence means the session ended meanwhile. */
+  stored: boolean;
+  userId: string;
+  metadata: LoginMetadata;
+  /** Sessions the user may have, this one included; Infinity for no limit. */
+  limit: number;
+  /** Refuse the login (LoginDeniedError) instead of ending sessions when the limit is reached. */
+  deny: boolean;
+  /** Which sessions are kept when ending: the most recently used, or the most recently created. */
+  rankBy: 'lastSeenAt' | 'createdAt';
+  /** How the audit trail names the endings of this login (`replaced` for one session, `limit` otherwise). */
+  auditReason: AuditReason;
+}
+
+/** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
+export interface Ending {
+  reason: Extract<AuditReason, 'revoked' | 'logout'>;
+  actorId: string | null;
+  exceptSid: string | null;
+}
+
+export interface RegistrySettings {
+  /** Write an audit row for every ending. */
+  audit: boolean;
+  /** How long an ended session's note (why it ended) is kept. */
+  endReasonTtlMs: number;
+}
+
+/** The interface the engine and the store work with. */
+export interface SessionRegistry {
+  /** The kind of the user key, read from the schema at start-up. */
+  readonly keyKind: UserKeyKind;
+
+  load(sid: string): Promise<LoadedSession | null>;
+  /** Why `sid` ended, if it ended less than `endReasonTtlMs` ago by the policy or an administrator. */
+  endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null>;
+  /** Creates a never-stored session's row (or updates the row this very session wrote before). */
+  insert(sid: string, data: string, expires: Date): Promise<void>;
+  /** Update-only write; false when the row is gone. With `seen`, also moves the link's last-seen time. */
+  update(sid: string, data: string | null, expires: Date, seen: boolean): Promise<boolean>;
+  destroy(sid: string): Promise<void>;
+
+  /** Live sessions of the user other than `exceptSid`. */
+  countLive(userId: string, exceptSid: string): Promise<number>;
+  /** Locks the user, writes and links the session, applies the limit: one transaction. Returns what it ended. */
+  login(write: LoginWrite): Promise<EndedCounts>;
+  /** Ends `sid` and, with `endOthers`, every other session of `userId`: one transaction. */
+  logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts>;
+  /** Ends every session of the users (canonical ids) but `exceptSid`: one statement. */
+  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts>;
+  /** Ends the sessions with these public handles (canonical) but `exceptSid`: one statement. */
+  endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts>;
+
+  listUserSessions(userId: string): Promise<SessionInfo[]>;
+  handleOf(sid: string): Promise<string | null>;
+
+  /** Deletes expired sessions and old notes; null when another process is purging. */
+  purgeExpired(): Promise<EndedCounts | null>;
+}
+
+const NONE: EndedCounts = new Map();
+
+export const totalOf = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
+
+/**
+ * The steps of every write, in the order and the transactions that make the guarantees above hold. A dialect
+ * subclass supplies the statements (each takes the transaction it must run in).
+ */
+export abstract class SqlRegistry implements SessionRegistry {
+  protected constructor(
+    protected readonly sequelize: Sequelize, readonly keyKind: UserKeyKind, protected readonly settings: RegistrySettings,
+  ) {}
+
+  abstract load(sid: string): Promise<LoadedSession | null>;
+  abstract endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null>;
+  abstract listUserSessions(userId: string): Promise<SessionInfo[]>;
+  abstract handleOf(sid: string): Promise<string | null>;
+
+  // ── the dialect's statements ───────────────────────────────────────────────────────────────────────────────
+  /** Serializes every login and logout of the user until the transaction ends. */
+  protected abstract lockUser(userId: string, transaction: Transaction): Promise<void>;
+  protected abstract countLiveIn(userId: string, exceptSid: string, transaction?: Transaction): Promise<number>;
+  protected abstract insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void>;
+  protected abstract updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean>;
+  protected abstract deleteRow(sid: string, transaction?: Transaction): Promise<void>;
+  protected abstract link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void>;
+  /**
+   * Ends the user's sessions other than `sid` except the `keep` best by `rankBy` (most recent first); expired ones
+   * go first and without a note. Returns how many live sessions ended.
+   */
+  protected abstract endAllButBest(
+    userId: string, sid: string, keep: number, rankBy: LoginWrite['rankBy'], transaction: Transaction,
+  ): Promise<number>;
+  protected abstract endUsersIn(userIds: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts>;
+  protected abstract endHandlesIn(handles: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts>;
+  /** Deletes up to `batch` expired sessions; null when another process holds the purge lock. */
+  protected abstract purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null }> | null>;
+  protected abstract forgetOldNotes(): Promise<void>;
+  protected abstract insertAudit(
+    event: { reason: AuditReason; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
+  ): Promise<void>;
+
+  // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
+  insert(sid: string, data: string, expires: Date): Promise<void> {
+    return this.insertRow(sid, data, expires);
+  }
+
+  update(sid: string, data: string | null, expires: Date, seen: boolean): Promise<boolean> {
+    return this.updateRow(sid, data, expires, seen);
+  }
+
+  destroy(sid: string): Promise<void> {
+    return this.deleteRow(sid);
+  }
+
+  countLive(userId: string, exceptSid: string): Promise<number> {
+    return this.countLiveIn(userId, exceptSid);
+  }
+
+  // ── logins, logouts and endings ────────────────────────────────────────────────────────────────────────────
+  login(write: LoginWrite): Promise<EndedCounts> {
+    const { sid, userId, limit } = write;
+    return this.sequelize.transaction(async (transaction) => {
+      await this.lockUser(userId, transaction);
+      // Under the lock: the count is exact, no concurrent login of this user can slip in before our link.
+      if (write.deny && Number.isFinite(limit)) {
+        const active = await this.countLiveIn(userId, sid, transaction);
+        if (active >= limit) throw new LoginDeniedError(limit, active);
+      }
+      if (write.stored) {
+        // Gone: a logout or an administrator ended this session while the login ran. It stays ended.
+        if (!(await this.updateRow(sid, write.data, write.expires, false, transaction))) throw new SessionInterruptedError();
+      } else {
+        await this.insertRow(sid, write.data, write.expires, transaction);
+      }
+      await this.link(sid, userId, write.metadata, transaction);
+      if (!Number.isFinite(limit)) return NONE;
+      const count = await this.endAllButBest(userId, sid, limit - 1, write.rankBy, transaction);
+      const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
+      await this.audit(write.auditReason, userId, ended, transaction);
+      return ended;
+    });
+  }
+
+  logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts> {
+    return this.sequelize.transaction(async (transaction) => {
+      const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'revoked', sid, transaction) : NONE;
+      await this.deleteRow(sid, transaction);
+      if (userId === null) return NONE;
+      const ended: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
+      await this.audit('logout', userId, ended, transaction);
+      return ended;
+    });
+  }
+
+  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts> {
+    return this.endAndAudit(ending, (transaction) => this.endUsersIn(userIds, 'revoked', ending.exceptSid, transaction));
+  }
+
+  endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts> {
+    return this.endAndAudit(ending, (transaction) => this.endHandlesIn(handles, 'revoked', ending.exceptSid, transaction));
+  }
+
+  private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
+    return this.sequelize.transaction(async (transaction) => {
+      const ended = await end(transaction);
+      await this.audit(ending.reason, ending.actorId, ended, transaction);
+      return ended;
+    });
+  }
+
+  /**
+   * Deletes expired sessions in batches (no statement holds many locks for long) and forgets old notes. Only one
+   * process purges at a time: the others find the purge lock taken and return null at once.
+   */
+  async purgeExpired(batch = 5000): Promise<EndedCounts | null> {
+    const ended: EndedCounts = new Map();
+    for (let round = 0; ; round++) {
+      const rows = await this.sequelize.transaction((transaction) => this.purgeBatch(batch, transaction));
+      if (rows === null) {
+        if (round === 0) return null;
+        break;
+      }
+      for (const { userId } of rows) if (userId !== null) ended.set(userId, (ended.get(userId) ?? 0) + 1);
+      if (rows.length < batch) break;
+    }
+    await this.forgetOldNotes();
+    await this.audit('expired', null, ended);
+    return ended;
+  }
+
+  /** With `audit: true`, records an ending (inside the ending's transaction when there is one). */
+  private async audit(reason: AuditReason, actorId: string | null, ended: EndedCounts, transaction?: Transaction): Promise<void> {
+    if (!this.settings.audit || ended.size === 0) return;
+    await this.insertAudit({ reason, actorId, userIds: [...ended.keys()], sessionCount: totalOf(ended) }, transaction);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The tables the registry needs and their columns, checked at start-up (a missing migration fails with the
+ * migration to run, not later with "relation does not exist"). The same for every dialect.
+ */
+import { messages, SingleSessionConfigError } from '../errors.js';
+
+export const TABLES = {
+  sessions: 'Sessions', links: 'UserSessions', ended: 'EndedSessions', audit: 'SessionAuditEvents', view: 'ActiveSessions',
+} as const;
+
+const REQUIRED_COLUMNS: Record<string, string[]> = {
+  [TABLES.sessions]: ['sid', 'expires', 'data', 'createdAt', 'updatedAt'],
+  [TABLES.links]: ['sid', 'userId', 'id', 'createdAt', 'lastSeenAt', 'ip', 'userAgent', 'browser', 'os', 'device'],
+  [TABLES.ended]: ['sid', 'userId', 'reason', 'endedAt'],
+  [TABLES.audit]: ['id', 'at', 'reason', 'actorId', 'userIds', 'sessionCount'],
+  [TABLES.view]: ['id', 'userId', 'createdAt', 'lastSeenAt', 'expires'],
+};
+
+export const REQUIRED_TABLES = Object.keys(REQUIRED_COLUMNS);
+
+/** Throws the start-up error for the first missing table or column; returns the SQL type of `UserSessions.userId`. */
+export function checkSchema(columns: ReadonlyArray<{ table: string; column: string; type: string }>): string {
+  for (const [table, required] of Object.entries(REQUIRED_COLUMNS)) {
+    const present = columns.filter((c) => c.table === table).map((c) => c.column);
+    if (present.length === 0) {
+      throw new SingleSessionConfigError(table === TABLES.view ? messages.missingView(table) : messages.missingTable(table));
+    }
+    const missing = required.find((c) => !present.includes(c));
+    if (missing) throw new SingleSessionConfigError(messages.missingColumn(table, missing));
+  }
+  return columns.find((c) => c.table === TABLES.links && c.column === 'userId')!.type;
+}
