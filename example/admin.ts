@@ -21,7 +21,8 @@ import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
 import {
-  auditResource, guardedAdminRouter, mySessionsPage, SingleSessionAuthProvider, singleSessionFeature, sessionsResource, withSingleSessionTranslations, type Can,
+  auditResource, guardedAdminRouter, mySessionsPage, SingleSessionAuthProvider, singleSessionFeature, sessionsDashboard, sessionsResource,
+  withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
 
@@ -103,7 +104,9 @@ export async function buildAdmin({
     componentLoader,
     branding: { companyName: 'adminjs-single-session demo', withMadeWithLove: false },
     locale: withSingleSessionTranslations({ language, availableLanguages: LANGUAGES }),
-    // "My sessions": every admin's own sessions, "Log out my other sessions".
+    // The home page: who is signed in now, sign-ins and endings per hour (with `audit: true`), browsers and devices.
+    dashboard: sessionsDashboard({ singleSession, componentLoader, ...(can ? { can } : {}) }),
+    // "My sessions": every admin's own sessions, "End" on each other one, "Log out my other sessions".
     pages: { mySessions: mySessionsPage({ singleSession, componentLoader }) },
     resources: [{
       resource: User,

@@ -93,7 +93,8 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, ...policy }
   try {
     const setup = await prepareDatabase(sequelize, url);
     const User = defineUser(sequelize);
-    singleSession = await createSingleSession({ sequelize, userModel: User, ...policy });
+    // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
+    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret });
     // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
     server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);

@@ -11,6 +11,9 @@ export type { SessionsResourceOptions } from './adminjs/sessions/resource.js';
 export { auditResource } from './adminjs/sessions/audit.js';
 export { mySessionsPage } from './adminjs/sessions/my-sessions.js';
 export type { MySessionsPageOptions } from './adminjs/sessions/my-sessions.js';
+/** The sessions dashboard (AdminJS's `dashboard`, or a page). */
+export { sessionsDashboard } from './adminjs/sessions/dashboard.js';
+export type { DashboardData, SessionsDashboard, SessionsDashboardOptions } from './adminjs/sessions/dashboard.js';
 /** The AdminJS login through the engine's hooks. */
 export { SingleSessionAuthProvider, withSingleSession } from './adminjs/login.js';
 /** What to mount at `rootPath`, and its parts for hosts that mount AdminJS themselves (NestJS). */

@@ -82,6 +82,8 @@ export const messages = {
   badUserIds: (type: string, bad: unknown) =>
     `Invalid user id ${describe(bad)}: user ids are of type ${type}.`,
   tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
+  badStatisticsOption: (name: string, max: number, got: unknown) =>
+    `sessionStatistics: \`${name}\` must be an integer from 1 to ${max}; got ${describe(got)}.`,
 } as const;
 
 /** A value as an error message names it: its kind, and short strings themselves. */

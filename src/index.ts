@@ -1,6 +1,7 @@
 /** The core: engine, store, hooks, models and migrations, Passport wiring. The AdminJS side is `./adminjs.ts`. */
 export { createSingleSession, SingleSession } from './single-session.js';
 export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
+export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
 export { WHEN_EXCEEDED } from './options.js';
 export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';

@@ -6,7 +6,7 @@
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { promisify } from 'node:util';
-import { LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
+import { InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
@@ -15,9 +15,11 @@ import { defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
 import { type EndedCounts, type Ending, type EndReason, openRegistry, type SessionInfo, type SessionRegistry, totalOf } from './registry/index.js';
+import type { Share } from './registry/index.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
 export type { EndReason, SessionInfo } from './registry/index.js';
+export type { Share } from './registry/index.js';
 
 export interface EndSessionsResult {
   /** Sessions ended. */
@@ -46,6 +48,40 @@ export interface LogoutOptions {
 }
 
 type Req = Request & { session?: session.Session & Partial<session.SessionData> };
+
+// ── statistics (the AdminJS dashboard, the confirmations' counts) ───────────────────────────────────────────────
+
+/** What a sessions dashboard shows: see `SingleSession.sessionStatistics`. */
+export interface SessionStatistics {
+  /** Live (signed-in, not expired) sessions now. */
+  activeSessions: number;
+  /** Users with at least one live session now. */
+  signedInUsers: number;
+  /** The most common browsers, devices and operating systems among the live sessions, most first. */
+  top: { browser: Share[]; device: Share[]; os: Share[] };
+  /** What `top` was counted over: every live session, or (more than 50,000) a random sample of them. */
+  shareBasis: { sessions: number; sampled: boolean };
+  /** Hour by hour, oldest first, the current hour last; null without the audit trail (`audit: true`), which they come from. */
+  hours: HourStatistics[] | null;
+}
+
+export interface HourStatistics {
+  start: Date;
+  /** Sign-ins in that hour. */
+  signIns: number;
+  /** Sessions ended in that hour, by reason (`replaced`, `limit`, `revoked`, `logout`, `expired`, …). */
+  ended: Record<string, number>;
+}
+
+export interface StatisticsOptions {
+  /** Hours of history, the current one included (1–168). Default 24. */
+  hours?: number;
+  /** How many browsers, devices and systems to list (1–50). Default 5. */
+  top?: number;
+}
+
+/** Above this many links, the shares of browsers, devices and systems are counted over a sample of about this many. */
+const EXACT_SHARES_UP_TO = 50_000;
 
 export class SingleSession<User = any> {
   /** `sessions:ended` (and `error` for background failures). */
@@ -280,6 +316,42 @@ export class SingleSession<User = any> {
   private announce(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
     if (counts.size === 0) return;
     this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
+  }
+
+  // ── statistics (the AdminJS dashboard, the confirmations' counts) ─────────────────────────────────────────
+
+  /**
+   * Per user, their live sessions other than `exceptSid` (the acting admin's own, which an ending keeps): what ending
+   * their sessions now would end. One statement for the whole selection; users without a live session are absent.
+   * Bad ids throw InvalidInputError.
+   */
+  async countLiveSessions(userIds: readonly unknown[], { exceptSid = null }: { exceptSid?: string | null } = {}): Promise<Map<string, number>> {
+    return this.registry.countLiveByUser(parseUserIds(this.registry.keyKind, userIds), exceptSid);
+  }
+
+  /**
+   * A sessions dashboard's figures: live sessions and signed-in users now (exact), the most common browsers, devices
+   * and systems, and — with `audit: true`, from the audit trail — sign-ins and endings per hour. A few hundred
+   * milliseconds at a million sessions (see BENCHMARKS.md).
+   */
+  async sessionStatistics({ hours = 24, top = 5 }: StatisticsOptions = {}): Promise<SessionStatistics> {
+    for (const [name, value, max] of [['hours', hours, 168], ['top', top, 50]] as const) {
+      if (!Number.isInteger(value) || value < 1 || value > max) throw new InvalidInputError(messages.badStatisticsOption(name, max, value));
+    }
+    const [live, audit] = await Promise.all([
+      this.registry.liveSummary(top, EXACT_SHARES_UP_TO),
+      this.options.audit ? this.registry.auditPerHour(hours) : null,
+    ]);
+    let perHour: HourStatistics[] | null = null;
+    if (audit) {
+      perHour = Array.from({ length: hours }, (_, i) => ({ start: new Date(audit.since.getTime() + i * 3600_000), signIns: 0, ended: {} }));
+      for (const { bucket, kind, events, sessions } of audit.rows) {
+        const hour = perHour[bucket]!;
+        if (kind === 'login') hour.signIns += events;
+        else hour.ended[kind] = (hour.ended[kind] ?? 0) + sessions;
+      }
+    }
+    return { activeSessions: live.sessions, signedInUsers: live.users, top: live.top, shareBasis: live.basis, hours: perHour };
   }
 
   /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the debug log. */

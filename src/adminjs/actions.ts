@@ -2,11 +2,10 @@
  * The User feature's three actions. Each is a rule — which permission shows it, what happens to one target user —
  * run by the confirm-action skeleton (confirm.ts) the same way on GET (a preview) and POST (one set-based ending).
  */
-import { flat, type Action, type ActionContext, type ActionResponse, type BaseRecord } from 'adminjs';
-import type { SingleSession } from '../single-session.js';
+import type { Action, ActionContext, ActionResponse } from 'adminjs';
 import { confirmAction, type ConfirmDeps, type Outcome, type Target } from './confirm.js';
 import { NOTICES } from './errors.js';
-import { PERMISSIONS, permissionFor, type Permission } from './permissions.js';
+import { isAdminRecord, mayEnd, PERMISSIONS, permissionFor, type Permission } from './permissions.js';
 
 export const ACTIONS = {
   /** Bulk, `single_session.logout`: ends the sessions of the selected users, skipping admin users. */
@@ -31,11 +30,9 @@ const RULES: Record<SingleSessionActionName, Rule> = {
   [ACTIONS.logoutOne]: {
     actionType: 'record',
     anyOf: [PERMISSIONS.logout, PERMISSIONS.logoutAll],
-    outcome: (isAdmin, holds) => (holds(permissionFor(isAdmin)) || holds(PERMISSIONS.logoutAll) ? 'logout' : 'forbidden'),
+    outcome: (isAdmin, holds) => (mayEnd(holds, isAdmin) ? 'logout' : 'forbidden'),
   },
 };
-
-const isAdminRecord = (singleSession: SingleSession, record: BaseRecord) => singleSession.isAdmin(flat.unflatten(record.params));
 
 /** The actions, ready for `options.actions` of the user resource. */
 export function buildActions(deps: ConfirmDeps): Record<SingleSessionActionName, Partial<Action<ActionResponse>>> {
@@ -48,12 +45,20 @@ export function buildActions(deps: ConfirmDeps): Record<SingleSessionActionName,
       anyOf: rule.anyOf,
       // A record action is also hidden where it would be refused (an admin's page for a `logout`-only holder).
       hiddenOn: (record, holds) => rule.actionType === 'record' && rule.outcome(isAdminRecord(singleSession, record), holds) === 'forbidden',
-      judge: async (records, { holds, actorId }) => {
+      judge: async (records, { holds, actorId, preview, exceptSid }) => {
+        // The preview says how many sessions each user would lose: one count for the whole selection.
+        const live = preview ? await singleSession.countLiveSessions(records.map((r) => r.id()), { exceptSid }) : null;
         return records.map((record): Target => {
+          const userId = String(record.id());
           const isAdmin = isAdminRecord(singleSession, record);
           const outcome = rule.outcome(isAdmin, holds);
-          const isSelf = actorId !== null && String(record.id()) === actorId;
-          return { record, title: record.title(), info: { isAdmin, isSelf, outcome, ...(outcome === 'forbidden' ? { permission: permissionFor(isAdmin) } : {}) } };
+          const isSelf = actorId !== null && userId === actorId;
+          const sessions = live ? (outcome === 'logout' ? live.get(userId) ?? 0 : 0) : undefined;
+          return {
+            record,
+            title: record.title(),
+            info: { kind: 'user', isAdmin, isSelf, outcome, userId, ...(outcome === 'forbidden' ? { permission: permissionFor(isAdmin) } : {}), ...(live ? { sessions } : {}) },
+          };
         });
       },
       end: async (chosen, acting, targets) => {

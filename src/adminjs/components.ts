@@ -4,8 +4,8 @@
  * showing "You have to implement action component". So:
  * - features and resources register their components with the instance's loader while AdminJS builds its resources
  *   (a feature is called with the instance), and refuse a different loader passed to the factory;
- * - a page has no such moment, so it needs the loader passed in, and `assertComponentsBundled(admin)` — run when the
- *   guard is built — finds any component of ours that the instance's loader lacks.
+ * - a page (or the dashboard) has no such moment, so it needs the loader passed in, and `assertComponentsBundled(admin)`
+ *   — run when the guard is built — finds any component of ours that the instance's loader lacks.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ export const COMPONENTS = {
   confirm: { name: 'SingleSessionLogoutConfirmation', file: 'LogoutConfirmation' },
   userSessions: { name: 'SingleSessionUserSessions', file: 'UserSessions' },
   mySessions: { name: 'SingleSessionMySessions', file: 'MySessions' },
+  sessionTime: { name: 'SingleSessionTime', file: 'SessionTime' },
+  dashboard: { name: 'SingleSessionDashboard', file: 'Dashboard' },
 } as const;
 export type ComponentKey = keyof typeof COMPONENTS;
 
@@ -44,6 +46,7 @@ export function componentsFeature(factory: string, given: ComponentLoader | unde
 export function assertComponentsBundled(admin: AdminJS): void {
   const ours = new Set<string>(Object.values(COMPONENTS).map((c) => c.name));
   const named = [
+    admin.options.dashboard?.component,
     ...Object.values(admin.options.pages ?? {}).map((page) => page?.component),
     ...admin.resources.flatMap((resource) => {
       const decorated = resource.decorate();

@@ -21,11 +21,24 @@ export type Outcome = 'logout' | 'skipped-admin' | 'forbidden';
 
 /** Sent with each record (`record.singleSession`), for the confirmation page. */
 export interface TargetInfo {
+  /** What a target is: a user (all their sessions end) or one session. */
+  kind: 'user' | 'session';
   isAdmin: boolean;
   isSelf: boolean;
   outcome: Outcome;
   /** For `forbidden`: the permission that is missing. */
   permission?: Permission;
+  /** The user whose sessions end (as text), to count users on the confirmation page. */
+  userId: string;
+  /** In a preview: how many live sessions confirming will end for this target (0: none; the admin's own is kept). */
+  sessions?: number;
+}
+
+/** Thrown by a judgement that refuses the request as a whole (a notice key and its options); nothing changes. */
+export class Refusal extends Error {
+  constructor(readonly notice: string, readonly options: Record<string, unknown> = {}) {
+    super(notice);
+  }
 }
 
 export interface Target {
@@ -33,6 +46,8 @@ export interface Target {
   /** How the confirmation page names the record. */
   title: string;
   info: TargetInfo;
+  /** When the target is one session of the record's user (the sessions panel's "End"): its public handle. */
+  handle?: string;
 }
 
 export interface Notice {
@@ -54,6 +69,10 @@ export interface Judging {
   actorId: string | null;
   request: ActionRequest;
   context: ActionContext;
+  /** GET: the confirmation page is being drawn (count what would end); POST: the ending follows. */
+  preview: boolean;
+  /** The acting admin's session, which an ending keeps (not counted). */
+  exceptSid: string | null;
 }
 
 /** Who acts and what to spare, for the ending. */
@@ -69,7 +88,7 @@ export interface ConfirmActionSpec {
   anyOf: readonly Permission[];
   /** Also hide the action on this record (e.g. where it would be refused). */
   hiddenOn?: (record: BaseRecord, holds: (p: Permission) => boolean) => boolean;
-  /** What will happen to each selected record. */
+  /** What will happen to each selected record (throw a Refusal to refuse the request). */
   judge(records: BaseRecord[], judging: Judging): Promise<Target[]>;
   /** POST with something to end (`chosen`: the targets whose outcome is `logout`) and nothing forbidden: end it; returns the success notice. */
   end(chosen: Target[], acting: Acting, targets: Target[]): Promise<Notice>;
@@ -120,9 +139,17 @@ async function handle(deps: ConfirmDeps, spec: ConfirmActionSpec, request: Actio
 
   const req = request as unknown as Request;
   const actorId = deps.singleSession.getUserId(req) ?? (currentAdmin?.id != null ? String(currentAdmin.id) : null);
-  const targets = await spec.judge(records, { holds, actorId, request, context });
+  const exceptSid = req.sessionID ?? null;
+  const preview = request.method !== 'post';
+  let targets: Target[];
+  try {
+    targets = await spec.judge(records, { holds, actorId, request, context, preview, exceptSid });
+  } catch (err) {
+    if (err instanceof Refusal) return refuse(err.notice, err.options);
+    throw err;
+  }
   // GET (AdminJS calls every handler to render the page): a preview, nothing changes.
-  if (request.method !== 'post') return respond(targets);
+  if (preview) return respond(targets);
 
   const forbidden = targets.find((t) => t.info.outcome === 'forbidden');
   if (forbidden) return refuse(NOTICES.forbidden, { permission: forbidden.info.permission });
@@ -132,7 +159,7 @@ async function handle(deps: ConfirmDeps, spec: ConfirmActionSpec, request: Actio
   if (chosen.length === 0) return finish(spec.nothingToDo(targets));
 
   // The acting admin's own session survives.
-  const acting: Acting = { actorId, exceptSid: req.sessionID ?? null };
+  const acting: Acting = { actorId, exceptSid };
   try {
     return finish(await spec.end(chosen, acting, targets));
   } catch (err) {
@@ -141,7 +168,7 @@ async function handle(deps: ConfirmDeps, spec: ConfirmActionSpec, request: Actio
   }
 }
 
-const NO_INFO: TargetInfo = { isAdmin: false, isSelf: false, outcome: 'forbidden' };
+const NO_INFO: TargetInfo = { kind: 'user', isAdmin: false, isSelf: false, outcome: 'forbidden', userId: '' };
 
 /**
  * The lean record: id, title and the outcome — no `params`, no `populated`. The first record also carries its

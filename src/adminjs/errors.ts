@@ -26,7 +26,8 @@ export const adminMessages = {
   componentsNotBundled: (names: readonly string[]) =>
     `adminjs-single-session: the AdminJS instance's componentLoader lacks ${names.join(', ')}: a page or resource of this ` +
     'package was built with another ComponentLoader. Pass the one you give `new AdminJS({ componentLoader })` to ' +
-    'mySessionsPage({ singleSession, componentLoader }) (and to any factory you pass one to).',
+    'mySessionsPage({ singleSession, componentLoader }) and sessionsDashboard({ singleSession, componentLoader }) (and to any ' +
+    'factory you pass one to).',
   canNotFunction: (factory: string, got: unknown) =>
     `${factory}: \`can\` must be a function (currentAdmin, permission) => boolean; got ${describe(got)}.`,
   notPositiveInteger: (factory: string, name: string, got: unknown) =>
@@ -91,4 +92,7 @@ export const NOTICES = {
   badUserFilter: 'singleSessionBadUserFilter',
   endedReplaced: 'singleSessionEndedReplaced',
   endedRevoked: 'singleSessionEndedRevoked',
+  // ending one session from the sessions panel or "My sessions"
+  sessionGone: 'singleSessionSessionGone',
+  currentSession: 'singleSessionCurrentSession',
 } as const;

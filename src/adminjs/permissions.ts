@@ -2,7 +2,7 @@
  * Who may end whose sessions. One place decides, for both the UI (`isAccessible`, which hides an action) and the
  * handlers (which check again on the server, because hiding a button stops nobody who can craft a request).
  */
-import type { CurrentAdmin } from 'adminjs';
+import { flat, type BaseRecord, type CurrentAdmin } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
 
 export const PERMISSIONS = {
@@ -37,3 +37,11 @@ export const holdsAny = (can: Can, currentAdmin: CurrentAdmin | undefined, permi
 
 /** The permission needed to end the sessions of one target user: admins are protected by the stronger one. */
 export const permissionFor = (targetIsAdmin: boolean): Permission => (targetIsAdmin ? PERMISSIONS.logoutAll : PERMISSIONS.logout);
+
+/** May an admin holding these permissions end a session (or all sessions) of this user? One rule for every page. */
+export const mayEnd = (holds: (p: Permission) => boolean, targetIsAdmin: boolean): boolean =>
+  holds(permissionFor(targetIsAdmin)) || holds(PERMISSIONS.logoutAll);
+
+/** Is this user record (of the AdminJS user resource, whatever its adapter) an admin user, by the engine's `isAdmin`? */
+export const isAdminRecord = (singleSession: SingleSession, record: Pick<BaseRecord, 'params'>): boolean =>
+  singleSession.isAdmin(flat.unflatten(record.params));

@@ -10,6 +10,8 @@ import type { RegistrySettings, SessionRegistry } from './registry.js';
 export type {
   EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, RegistrySettings, SessionInfo, SessionRegistry,
 } from './registry.js';
+// Statistics (the AdminJS dashboard, the confirmations' counts).
+export type { AuditHour, AuditKind, LiveSummary, Share } from './registry.js';
 export { totalOf } from './registry.js';
 
 const DIALECTS: Record<string, (sequelize: Sequelize, settings: RegistrySettings) => Promise<SessionRegistry>> = {

@@ -75,6 +75,35 @@ export interface Ending {
   exceptSid: string | null;
 }
 
+// ── statistics (the AdminJS dashboard, the confirmations' counts) ───────────────────────────────────────────────
+
+/** What the audit trail records: the endings (`AuditReason`) and, with `audit: true`, every sign-in. */
+export type AuditKind = AuditReason | 'login';
+
+/** A value of a login's metadata (browser, device, OS) and how many live sessions have it; null = unknown. */
+export interface Share {
+  value: string | null;
+  sessions: number;
+}
+
+/** The live sessions now: how many, of how many users, and their most common browsers, devices and systems. */
+export interface LiveSummary {
+  sessions: number;
+  users: number;
+  top: { browser: Share[]; device: Share[]; os: Share[] };
+  /** The sessions the shares were counted over: all live ones, or (large tables) a random sample of them. */
+  basis: { sessions: number; sampled: boolean };
+}
+
+/** Audit rows of one hour and kind (`login` or an ending's reason): rows, and the sessions they name. */
+export interface AuditHour {
+  /** Hours since `since` (0 = the oldest hour). */
+  bucket: number;
+  kind: string;
+  events: number;
+  sessions: number;
+}
+
 export interface RegistrySettings {
   /** Write an audit row for every ending. */
   audit: boolean;
@@ -112,6 +141,14 @@ export interface SessionRegistry {
 
   /** Deletes expired sessions and old notes; null when another process is purging. */
   purgeExpired(): Promise<EndedCounts | null>;
+
+  // ── statistics (read-only; see the section of that name below) ──
+  /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
+  countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
+  /** The live sessions now (exact counts; the shares over a sample when there are more than `exactUpTo` links). */
+  liveSummary(top: number, exactUpTo: number): Promise<LiveSummary>;
+  /** The audit rows of the last `hours` hours (the current one included), per hour and kind; `since` is the first hour's start. */
+  auditPerHour(hours: number): Promise<{ since: Date; rows: AuditHour[] }>;
 }
 
 const NONE: EndedCounts = new Map();
@@ -153,7 +190,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null }> | null>;
   protected abstract forgetOldNotes(): Promise<void>;
   protected abstract insertAudit(
-    event: { reason: AuditReason; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
+    event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
 
   // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
@@ -190,6 +227,7 @@ export abstract class SqlRegistry implements SessionRegistry {
         await this.insertRow(sid, write.data, write.expires, transaction);
       }
       await this.link(sid, userId, write.metadata, transaction);
+      await this.auditSignIn(userId, transaction); // statistics: the dashboard's sign-ins per hour
       if (!Number.isFinite(limit)) return NONE;
       const count = await this.endAllButBest(userId, sid, limit - 1, write.rankBy, transaction);
       const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
@@ -249,5 +287,18 @@ export abstract class SqlRegistry implements SessionRegistry {
   private async audit(reason: AuditReason, actorId: string | null, ended: EndedCounts, transaction?: Transaction): Promise<void> {
     if (!this.settings.audit || ended.size === 0) return;
     await this.insertAudit({ reason, actorId, userIds: [...ended.keys()], sessionCount: totalOf(ended) }, transaction);
+  }
+
+  // ── statistics (the AdminJS dashboard, the confirmations' counts) ──────────────────────────────────────────────
+  // Read-only statements of the dialect, and the one row they need written: a sign-in's, with `audit: true`.
+
+  abstract countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
+  abstract liveSummary(top: number, exactUpTo: number): Promise<LiveSummary>;
+  abstract auditPerHour(hours: number): Promise<{ since: Date; rows: AuditHour[] }>;
+
+  /** With `audit: true`, a sign-in's row, in the login's transaction (the dashboard counts sign-ins per hour from it). */
+  private async auditSignIn(userId: string, transaction: Transaction): Promise<void> {
+    if (!this.settings.audit) return;
+    await this.insertAudit({ reason: 'login', actorId: userId, userIds: [userId], sessionCount: 1 }, transaction);
   }
 }

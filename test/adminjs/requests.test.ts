@@ -56,8 +56,11 @@ describe('AdminJS feature: requests', function () {
         expect(res.status).to.equal(200);
         const info = Object.fromEntries(res.json.records.map((r: any) => [r.title, r.singleSession]));
         const adminOutcome = action === A.logoutUsers ? 'skipped-admin' : 'logout';
-        expect(info['admin@example.com']).to.deep.equal({ isAdmin: true, isSelf: true, outcome: adminOutcome });
-        expect(info['alice@example.com']).to.deep.equal({ isAdmin: false, isSelf: false, outcome: 'logout' });
+        // `sessions`: the live sessions that confirming ends — the acting admin's own is kept, a skipped user loses none.
+        expect(info['admin@example.com']).to.deep.equal({
+          kind: 'user', isAdmin: true, isSelf: true, outcome: adminOutcome, userId: String(id.admin), sessions: adminOutcome === 'logout' ? 1 : 0,
+        });
+        expect(info['alice@example.com']).to.deep.equal({ kind: 'user', isAdmin: false, isSelf: false, outcome: 'logout', userId: String(id.alice), sessions: 1 });
         // The lean record: id, title and the outcome, no column of the user (whatever the resource hides or shows).
         for (const r of res.json.records) expect([r.params, r.populated]).to.deep.equal([{}, {}]);
       });

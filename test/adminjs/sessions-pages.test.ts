@@ -131,7 +131,7 @@ describe('AdminJS session pages (over HTTP)', function () {
     const api = '/admin/api/resources/SessionAuditEvents';
     const rows = async () => (await f.sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SessionAuditEvents"`, { type: QueryTypes.SELECT }))[0]!.n;
 
-    it('lists what ended, newest first', async () => {
+    it('lists what ended and every sign-in, newest first', async () => {
       await f.sequelize.query('DELETE FROM "SessionAuditEvents"');
       const admin = await f.adminLogin('admin@example.com');
       await f.siteLogin('alice@example.com');
@@ -141,9 +141,12 @@ describe('AdminJS session pages (over HTTP)', function () {
       await bulk(admin, 'endSessions', await handlesOf('bob@example.com'));
       const res = await admin.get(`${api}/actions/list`);
       expect(res.json.meta).to.include({ sortBy: 'at', direction: 'desc' });
-      const ids = [await f.userId('bob@example.com'), await f.userId('alice@example.com')].map(String);
-      expect(res.json.records.map((r: any) => [r.params.reason, r.params['userIds.0'], r.params.sessionCount]))
-        .to.deep.equal([['revoked', ids[0], 1], ['revoked', ids[1], 1]]);
+      const [bob, alice, root] = [await f.userId('bob@example.com'), await f.userId('alice@example.com'), await f.userId('admin@example.com')].map(String);
+      expect(res.json.records.map((r: any) => [r.params.reason, r.params['userIds.0'], r.params.actorId, r.params.sessionCount])).to.deep.equal([
+        ['revoked', bob, root, 1], ['revoked', alice, root, 1],
+        // With `audit: true` every sign-in has its row too (the dashboard counts them per hour).
+        ['login', bob, bob, 1], ['login', alice, alice, 1], ['login', root, root, 1],
+      ]);
     });
 
     it('refuses new, edit and delete', async () => {
@@ -212,11 +215,13 @@ describe('AdminJS session pages (over HTTP)', function () {
       this.timeout(300_000);
       const { bundle, warnings } = await bundleComponents(f.admin);
       expect(warnings).to.deep.equal([]);
-      for (const name of ['SingleSessionUserSessions', 'SingleSessionMySessions', 'SingleSessionLogoutConfirmation']) {
+      for (const name of ['SingleSessionUserSessions', 'SingleSessionMySessions', 'SingleSessionLogoutConfirmation', 'SingleSessionTime', 'SingleSessionDashboard']) {
         expect(bundle).to.include(`AdminJS.UserComponents.${name} = `);
       }
       expect(bundle).to.include('single-session-logout-others'); // the components' own code, not stubs
       expect(bundle).to.include('single-session-sessions');
+      expect(bundle).to.include('single-session-end-dialog'); // the shared confirmation, imported by two pages
+      expect(bundle).to.include('single-session-chart');
       expect(bundle).not.to.match(/from ['"](react|react-router|adminjs|@adminjs\/design-system)['"]/); // globals, not imports
     });
   });

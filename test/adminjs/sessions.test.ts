@@ -90,7 +90,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
       } else {
         const self = targets.includes('self');
         expect(res.json.notice).to.deep.include({ type: 'success', message: self ? NOTICES.sessionsDoneKeptOwn : NOTICES.sessionsDone });
-        expect(res.json.notice.options).to.deep.equal({ sessions: ended });
+        expect(res.json.notice.options).to.deep.equal({ sessions: ended, users: new Set(targets.filter((e) => e !== 'self')).size });
       }
       for (const [email, browser] of site) {
         const answer = await browser.get('/me');
@@ -148,11 +148,13 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
       expect(res.status).to.equal(200);
       const info = res.json.records.map((r: any) => [r.title.split(' — ')[0], r.singleSession])
         .sort((a: string[], b: string[]) => a[0]!.localeCompare(b[0]!));
+      const [alice, root, staffId] = (await Promise.all(['alice', 'root', 'staff'].map((u) => f.userId(`${u}@example.com`)))).map(String);
+      // `sessions`: what confirming ends — each row is one session; a refused one and the admin's own end none.
       expect(info).to.deep.equal([
-        ['alice@example.com', { isAdmin: false, isSelf: false, outcome: 'logout' }],
-        ['alice@example.com', { isAdmin: false, isSelf: false, outcome: 'logout' }],
-        ['root@example.com', { isAdmin: true, isSelf: false, outcome: 'forbidden', permission: P.logoutAll }],
-        ['staff@example.com', { isAdmin: false, isSelf: true, outcome: 'logout' }],
+        ['alice@example.com', { kind: 'session', isAdmin: false, isSelf: false, outcome: 'logout', userId: alice, sessions: 1 }],
+        ['alice@example.com', { kind: 'session', isAdmin: false, isSelf: false, outcome: 'logout', userId: alice, sessions: 1 }],
+        ['root@example.com', { kind: 'session', isAdmin: true, isSelf: false, outcome: 'forbidden', permission: P.logoutAll, userId: root, sessions: 0 }],
+        ['staff@example.com', { kind: 'session', isAdmin: false, isSelf: true, outcome: 'logout', userId: staffId, sessions: 0 }],
       ]);
       expect(res.text).not.to.include('passwordHash');
     });
@@ -160,7 +162,9 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
     it('GET of the record action is a preview too', async () => {
       const [handle] = await api.handlesOf('bob@example.com');
       const res = await changesNothing(() => api.record(admin, A.endOne, handle!, 'GET'));
-      expect(res.json.record.singleSession).to.deep.equal({ isAdmin: false, isSelf: false, outcome: 'logout' });
+      expect(res.json.record.singleSession).to.deep.equal({
+        kind: 'session', isAdmin: false, isSelf: false, outcome: 'logout', userId: String(await f.userId('bob@example.com')), sessions: 1,
+      });
     });
 
     it('the list shows every live session, most recently seen first, and never a sid or a password hash', async () => {

@@ -2,22 +2,11 @@
  * The demo in a real browser (Debian's Chromium driven by playwright-core): what a person sees when their
  * session is replaced or revoked, and an administrator's bulk logout from the AdminJS User list, end to end.
  * Screenshots of the key screens go to .screenshots/ (git-ignored); UPDATE_SCREENSHOTS=1 also refreshes the two
- * the README shows (docs/images/).
+ * the README shows (docs/images/). The browser and the demo: test/support/browser.ts.
  */
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchDemo, type RunningDemo } from '../../example/setup.js';
-import { connect, testDatabase } from '../support/database.js';
-import { resetSchema } from '../support/fixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(root, '.screenshots');
-const README_IMAGES: Record<string, string> = { 'admin-bulk-confirm': 'admin-bulk-logout.png', 'site-replaced': 'site-signed-out.png' };
+import type { Page } from 'playwright-core';
+import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
 
 const REPLACED = 'You were signed out because your account signed in on another device.';
 const REVOKED = 'You were signed out by an administrator.';
@@ -25,55 +14,22 @@ const REVOKED = 'You were signed out by an administrator.';
 describe('demo in a real browser (Chromium)', function () {
   // The AdminJS dev bundles are ~25 MB of unminified JavaScript per browser context: slow on a busy 2-core box.
   this.timeout(600_000);
-  let demo: RunningDemo;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let b: BrowserDemo;
+  let baseUrl: string;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { url } = await testDatabase();
-    const sequelize = connect(url, 1);
-    await resetSchema(sequelize);
-    await sequelize.query('TRUNCATE "Users" RESTART IDENTITY CASCADE'); // so the demo seeds with the real seeders
-    await sequelize.close();
-    demo = await launchDemo({ url });
-    expect(demo.setup.seeded).to.have.length.above(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    b = await startBrowserDemo(this, {}, { 'admin-bulk-confirm': 'admin-bulk-logout.png', 'site-replaced': 'site-signed-out.png' });
+    ({ baseUrl } = b);
   });
 
   after(async () => {
-    await browser?.close();
-    await demo?.close();
+    await b?.close();
   });
 
-  /** A new browser profile (own cookies) whose pages reach only the demo (AdminJS links a web font). */
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    await context.route((url) => url.origin !== new URL(demo.baseUrl).origin, (route) => route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(120_000);
-    page.setDefaultNavigationTimeout(120_000);
-    return page;
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    const file = path.join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    if (process.env.UPDATE_SCREENSHOTS && README_IMAGES[name]) copyFileSync(file, path.join(root, 'docs', 'images', README_IMAGES[name]));
-  }
-
-  async function siteLogin(page: Page, email: string): Promise<void> {
-    await page.goto(`${demo.baseUrl}/`);
-    await page.fill('#email', email);
-    await page.fill('#password', 'password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#who', { hasText: email }).waitFor();
-  }
+  const newPage = () => b.newPage();
+  const screenshot = (page: Page, name: string) => b.screenshot(page, name);
+  const siteLogin = (page: Page, email: string) => b.siteLogin(page, email);
+  const adminLogin = (page: Page, email: string) => b.adminLogin(page, email);
 
   async function siteMessage(page: Page): Promise<string> {
     await page.reload();
@@ -81,25 +37,17 @@ describe('demo in a real browser (Chromium)', function () {
     return (await page.locator('#ended').textContent())!.trim();
   }
 
-  async function adminLogin(page: Page, email: string): Promise<void> {
-    await page.goto(`${demo.baseUrl}/admin/login`);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', 'password');
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL(`${demo.baseUrl}/admin`);
-  }
-
   /** An admin browser whose session was ended is sent to the login page, which says why. */
   async function adminLoginMessage(page: Page): Promise<string> {
-    await page.goto(`${demo.baseUrl}/admin/resources/User`);
-    await page.waitForURL(`${demo.baseUrl}/admin/login`);
+    await page.goto(`${baseUrl}/admin/resources/User`);
+    await page.waitForURL(`${baseUrl}/admin/login`);
     const message = page.getByText(/You were signed out/);
     await message.waitFor();
     return (await message.textContent())!.trim();
   }
 
   async function openUserList(page: Page, select: string[]): Promise<void> {
-    await page.goto(`${demo.baseUrl}/admin/resources/User`);
+    await page.goto(`${baseUrl}/admin/resources/User`);
     for (const email of select) {
       const row = page.locator('tbody tr[data-id]', { has: page.getByTestId('property-list-email').getByText(email, { exact: true }) });
       await row.locator('input[type=checkbox]').check({ force: true }); // a styled <a> covers the input
@@ -108,13 +56,13 @@ describe('demo in a real browser (Chromium)', function () {
   }
 
   async function expectStillSignedIn(page: Page): Promise<void> {
-    await page.goto(`${demo.baseUrl}/admin/resources/User`);
+    await page.goto(`${baseUrl}/admin/resources/User`);
     await page.locator('tbody tr[data-id]').first().waitFor();
-    expect(page.url()).to.equal(`${demo.baseUrl}/admin/resources/User`);
+    expect(page.url()).to.equal(`${baseUrl}/admin/resources/User`);
   }
 
   async function sessionsOf(email: string): Promise<number> {
-    const [rows] = await demo.sequelize.query(
+    const [rows] = await b.demo.sequelize.query(
       'SELECT count(*)::int AS n FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = :email',
       { replacements: { email } },
     );
@@ -190,9 +138,9 @@ describe('demo in a real browser (Chromium)', function () {
     await screenshot(staff, 'staff-cannot-logout-admin');
 
     // …and the server refuses a crafted request for either action (same browser, same cookie).
-    const [adminRow] = (await demo.User.findAll({ where: { email: 'admin@example.com' } })).map((u) => u.get('id'));
+    const [adminRow] = (await b.demo.User.findAll({ where: { email: 'admin@example.com' } })).map((u) => u.get('id'));
     for (const action of ['logoutAllUsersOnAllSessions', 'logoutUserOnAllSessions']) {
-      const res = await staff.request.post(`${demo.baseUrl}/admin/api/resources/User/bulk/${action}?recordIds=${adminRow}`);
+      const res = await staff.request.post(`${baseUrl}/admin/api/resources/User/bulk/${action}?recordIds=${adminRow}`);
       expect(res.status(), action).to.be.below(500);
     }
     expect(await sessionsOf('admin@example.com')).to.equal(1);

@@ -173,7 +173,7 @@ describe('beyond: self-service, events and audit', () => {
     expect(await f.count('UserSessions')).to.equal(1);
   });
 
-  it('every ending emits sessions:ended and, with audit: true, writes an audit row', async () => {
+  it('every ending emits sessions:ended and, with audit: true, writes an audit row (and so does every sign-in)', async () => {
     f = await createFixture({ singleUserSession: 2, audit: true });
     const events: SessionsEndedEvent[] = [];
     f.singleSession.events.on('sessions:ended', (e) => events.push(e));
@@ -184,6 +184,7 @@ describe('beyond: self-service, events and audit', () => {
     await f.singleSession.endUserSessions([alice], { actorId: admin }); // 'revoked' x2
     await browsers[0]!.login('alice@example.com');
     await browsers[0]!.post('/logout'); // 'logout' x1
+    const bobId = String(await f.userId('bob@example.com'));
     const bob = f.browser();
     await bob.login('bob@example.com');
     await bob.login('bob@example.com'); // same browser: its old session is regenerated away, nothing is 'replaced'
@@ -195,10 +196,14 @@ describe('beyond: self-service, events and audit', () => {
     ]);
     const rows = await f.sequelize.query<{ reason: string; actorId: string; userIds: string[]; sessionCount: number }>(
       `SELECT reason, "actorId", "userIds", "sessionCount" FROM "SessionAuditEvents" ORDER BY id`, { type: QueryTypes.SELECT });
+    const login = (user: string) => ({ reason: 'login', actorId: user, userIds: [user], sessionCount: 1 });
     expect(rows).to.deep.equal([
-      { reason: 'limit', actorId: alice, userIds: [alice], sessionCount: 1 },
+      login(alice), login(alice),
+      login(alice), { reason: 'limit', actorId: alice, userIds: [alice], sessionCount: 1 }, // the sign-in first, in its transaction
       { reason: 'revoked', actorId: admin, userIds: [alice], sessionCount: 2 },
+      login(alice),
       { reason: 'logout', actorId: alice, userIds: [alice], sessionCount: 1 },
+      login(bobId), login(bobId),
     ]);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * A list of sessions (device, IP, signed in, last seen), the current one marked "this device". Shared by the user's
- * sessions panel and the "My sessions" page; bundled by AdminJS, so it imports only what AdminJS provides.
+ * A list of sessions (device, IP, signed in, last seen), the current one marked "this device", with "End" on the
+ * sessions the page lets end (never the current one). Shared by the user's sessions panel and the "My sessions"
+ * page; bundled by AdminJS, so it imports only what AdminJS provides.
  */
 import React from 'react';
-import { Badge, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { Badge, Button, Icon, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 import { useTranslation } from 'adminjs';
+import When from './When.js';
 
 export interface Listed {
   id: string;
@@ -17,10 +19,8 @@ export interface Listed {
   current: boolean;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString();
-
-const SessionsTable: React.FC<{ sessions: Listed[]; resourceId?: string }> = ({ sessions, resourceId }) => {
-  const { translateMessage } = useTranslation();
+const SessionsTable: React.FC<{ sessions: Listed[]; resourceId?: string; onEnd?: (session: Listed) => void }> = ({ sessions, resourceId, onEnd }) => {
+  const { translateMessage, translateButton } = useTranslation();
   const t = (key: string) => translateMessage(key, resourceId);
   if (sessions.length === 0) return <Text data-css="single-session-no-sessions">{t('singleSessionNoSessions')}</Text>;
   return (
@@ -31,6 +31,7 @@ const SessionsTable: React.FC<{ sessions: Listed[]; resourceId?: string }> = ({ 
           <TableCell>{t('singleSessionColumnIp')}</TableCell>
           <TableCell>{t('singleSessionColumnCreated')}</TableCell>
           <TableCell>{t('singleSessionColumnLastSeen')}</TableCell>
+          {onEnd ? <TableCell /> : null}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -40,9 +41,19 @@ const SessionsTable: React.FC<{ sessions: Listed[]; resourceId?: string }> = ({ 
               <Text as="span">{[s.browser, s.os, s.device].filter(Boolean).join(' · ') || t('singleSessionUnknownDevice')}</Text>
               {s.current ? <Badge ml="sm" size="sm" variant="primary">{t('singleSessionThisDevice')}</Badge> : null}
             </TableCell>
-            <TableCell>{s.ip ?? '—'}</TableCell>
-            <TableCell>{when(s.createdAt)}</TableCell>
-            <TableCell>{when(s.lastSeenAt)}</TableCell>
+            <TableCell data-css="single-session-ip">{s.ip ?? '—'}</TableCell>
+            <TableCell data-css="single-session-created"><When value={s.createdAt} /></TableCell>
+            <TableCell data-css="single-session-last-seen"><When value={s.lastSeenAt} /></TableCell>
+            {onEnd ? (
+              <TableCell style={{ textAlign: 'right' }}>
+                {s.current ? null : (
+                  <Button size="sm" variant="outlined" color="danger" onClick={() => onEnd(s)} data-testid="single-session-end">
+                    <Icon icon="LogOut" />
+                    {translateButton('singleSessionEnd', resourceId)}
+                  </Button>
+                )}
+              </TableCell>
+            ) : null}
           </TableRow>
         ))}
       </TableBody>

@@ -1,16 +1,19 @@
 /**
  * `auditResource({ singleSession })`: the audit trail (`SessionAuditEvents`, written with `audit: true`) as a
- * read-only AdminJS resource, newest first. New, edit and delete are refused on the server.
+ * read-only AdminJS resource, newest first: every ending and, since 0.2, every sign-in (`login`). New, edit and delete
+ * are refused on the server.
  */
 import type { ResourceWithOptions } from 'adminjs';
+import { componentsFeature } from '../components.js';
 import { adminMessages as m, fail } from '../errors.js';
 import { resourceTranslations } from '../locales/index.js';
 import { checkOptions, type CommonOptions } from '../options.js';
 import { readOnlyActions } from './access.js';
+import { TIME_COMPONENTS } from './resource.js';
 
 export type AuditResourceOptions = Omit<CommonOptions, 'componentLoader'>;
 
-export function auditResource(options: AuditResourceOptions): ResourceWithOptions {
+export function auditResource(options: AuditResourceOptions): ResourceWithOptions & { features: unknown[] } {
   const { singleSession, can } = checkOptions('auditResource', options, ['can']);
   if (!singleSession.auditEnabled) fail(m.auditOff);
   return {
@@ -20,10 +23,11 @@ export function auditResource(options: AuditResourceOptions): ResourceWithOption
       sort: { sortBy: 'at', direction: 'desc' },
       listProperties: ['at', 'reason', 'actorId', 'userIds', 'sessionCount'],
       filterProperties: ['at', 'reason', 'actorId'],
-      // A JSON array of ids: shown as a list of strings.
-      properties: { userIds: { type: 'string', isArray: true } },
+      // A JSON array of ids: shown as a list of strings. Dates as on every page of ours.
+      properties: { userIds: { type: 'string', isArray: true }, at: TIME_COMPONENTS },
       actions: readOnlyActions(can),
       translations: resourceTranslations(['pages', 'auditResource']),
     },
+    features: [componentsFeature('auditResource', undefined, 'sessionTime')],
   };
 }

@@ -5,10 +5,11 @@
  * is judged against the target users, loaded in one call through the AdminJS user resource (whatever its adapter:
  * Sequelize, TypeORM, …); a selection with one session the admin may not end is refused whole.
  */
-import { flat, type Action, type ActionContext, type ActionResponse, type BaseRecord, type BaseResource } from 'adminjs';
+import type { Action, ActionContext, ActionResponse, BaseRecord, BaseResource } from 'adminjs';
 import { confirmAction, type ConfirmDeps, type Target } from '../confirm.js';
+import { sessionTitle } from '../display.js';
 import { adminMessages as m, fail, NOTICES } from '../errors.js';
-import { ANY_PERMISSION, PERMISSIONS, permissionFor } from '../permissions.js';
+import { ANY_PERMISSION, isAdminRecord, mayEnd, permissionFor } from '../permissions.js';
 
 export const SESSION_ACTIONS = {
   /** Record: end one session. */
@@ -34,24 +35,30 @@ export function endSessionActions(deps: EndDeps): Record<string, Partial<Action<
         singleSession.currentSessionHandle(request as never),
       ]);
       return records.map((record): Target => {
-        const user = users.get(String(record.param('userId')));
+        const userId = String(record.param('userId'));
+        const user = users.get(userId);
         // A session whose user cannot be read is treated as an admin's: refuse rather than guess.
-        const isAdmin = user === undefined || singleSession.isAdmin(flat.unflatten(user.params));
-        const allowed = holds(permissionFor(isAdmin)) || holds(PERMISSIONS.logoutAll);
-        const who = user ? user.title() : `#${String(record.param('userId'))}`;
+        const isAdmin = user === undefined || isAdminRecord(singleSession, user);
+        const allowed = mayEnd(holds, isAdmin);
+        const isSelf = String(record.id()) === currentHandle;
+        const who = user ? user.title() : `#${userId}`;
         return {
           record,
-          title: sessionTitle(record, who),
-          info: { isAdmin, isSelf: String(record.id()) === currentHandle, outcome: allowed ? 'logout' : 'forbidden', ...(allowed ? {} : { permission: permissionFor(isAdmin) }) },
+          title: sessionTitle(who, { id: record.id(), browser: record.param('browser'), os: record.param('os'), ip: record.param('ip') }),
+          info: {
+            kind: 'session', isAdmin, isSelf, userId, outcome: allowed ? 'logout' : 'forbidden', ...(allowed ? {} : { permission: permissionFor(isAdmin) }),
+            // Each record is one live session (the view lists no other); the admin's own is kept.
+            sessions: allowed && !isSelf ? 1 : 0,
+          },
         };
       });
     },
     end: async (chosen, acting) => {
       const ended = await singleSession.endSessionsByHandle(chosen.map((t) => String(t.record.id())), acting);
       const keptOwn = chosen.some((t) => t.info.isSelf);
-      return { message: keptOwn ? NOTICES.sessionsDoneKeptOwn : NOTICES.sessionsDone, type: 'success', options: { sessions: ended.sessions } };
+      return { message: keptOwn ? NOTICES.sessionsDoneKeptOwn : NOTICES.sessionsDone, type: 'success', options: { sessions: ended.sessions, users: ended.users.length } };
     },
-    nothingToDo: () => ({ message: NOTICES.sessionsDone, type: 'info', options: { sessions: 0 } }),
+    nothingToDo: () => ({ message: NOTICES.sessionsDone, type: 'info', options: { sessions: 0, users: 0 } }),
     // The ended sessions' pages are gone: back to the list, which refreshes.
     redirectUrl: (context: ActionContext) => context.h.resourceUrl({ resourceId: context.resource.decorate().id() }),
   });
@@ -75,7 +82,3 @@ export function findResource(admin: { resources: BaseResource[] }, resourceId: s
   const index = ids.indexOf(resourceId);
   return index >= 0 ? admin.resources[index]! : fail(m.userResourceMissing(resourceId, ids));
 }
-
-/** "alice@example.com — Chrome 120, Windows 10, 127.0.0.1": who and which device, for the confirmation page. */
-const sessionTitle = (record: BaseRecord, user: string) =>
-  `${user} — ${['browser', 'os', 'ip'].map((p) => record.param(p)).filter(Boolean).join(', ') || `#${String(record.id())}`}`;

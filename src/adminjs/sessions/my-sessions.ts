@@ -1,17 +1,31 @@
 /**
  * `mySessionsPage({ singleSession, componentLoader })`: the AdminJS page "My sessions" — the current admin's own
- * sessions and a "Log out my other sessions" button (POST), which keeps the session in use. Any logged-in admin.
+ * sessions, "End" on each of the others and "Log out my other sessions"; the session in use is marked and never
+ * ended from here (signing out does that). Self-service: any logged-in admin, no permission needed.
  *
  *   new AdminJS({ componentLoader, pages: { mySessions: mySessionsPage({ singleSession, componentLoader }) }, ... })
  */
 import type { Request } from 'express';
 import type { AdminPage } from 'adminjs';
+import type { SingleSession } from '../../single-session.js';
 import { addComponents } from '../components.js';
+import { Refusal, type Notice, type TargetInfo } from '../confirm.js';
+import { sessionTitle } from '../display.js';
 import { NOTICES } from '../errors.js';
 import { checkOptions, type CommonOptions } from '../options.js';
-import { listWithCurrent } from './list.js';
+import { findListed, listWithCurrent } from './list.js';
 
 export type MySessionsPageOptions = Omit<CommonOptions, 'can'> & Required<Pick<CommonOptions, 'componentLoader'>>;
+
+type PageRequest = Request & { method: string; query: Record<string, unknown> };
+
+/** The page's answer: `preview` (one session's confirmation) and `notice` when asked for. */
+interface PageData {
+  linked: boolean;
+  sessions: Awaited<ReturnType<typeof listWithCurrent>>;
+  preview?: { id: string; title: string; singleSession: TargetInfo };
+  notice?: Notice;
+}
 
 export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
   // A page has no moment at which it meets the AdminJS instance: it needs the instance's loader passed in.
@@ -20,17 +34,39 @@ export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
     component: addComponents(componentLoader!, 'mySessions'),
     icon: 'Monitor',
     // GET: { linked, sessions }. POST: ends the admin's other sessions first and adds a notice.
-    handler: async (request: Request & { method: string }) => {
+    // `?session=<handle>`: GET previews ending that session, POST ends it (never the session in use).
+    handler: async (request: PageRequest): Promise<PageData> => {
       const userId = singleSession.getUserId(request);
       if (userId === null) return { linked: false, sessions: [] };
-      let notice;
-      if (request.method === 'post') {
-        const { sessions } = await singleSession.logoutOtherSessions(request);
-        notice = sessions > 0
-          ? { message: NOTICES.othersEnded, type: 'success', options: { sessions } }
-          : { message: NOTICES.noOtherSessions, type: 'info', options: {} };
-      }
-      return { linked: true, sessions: await listWithCurrent(singleSession, userId, request), ...(notice ? { notice } : {}) };
+      const post = request.method === 'post';
+      let answer: Pick<PageData, 'preview' | 'notice'> = {};
+      if (request.query?.session !== undefined) answer = await endOne(singleSession, userId, request, post);
+      else if (post) answer = { notice: await endOthers(singleSession, request) };
+      return { linked: true, sessions: await listWithCurrent(singleSession, userId, request), ...answer };
     },
   };
+}
+
+async function endOthers(singleSession: SingleSession, request: PageRequest): Promise<Notice> {
+  const { sessions } = await singleSession.logoutOtherSessions(request);
+  return sessions > 0
+    ? { message: NOTICES.othersEnded, type: 'success', options: { sessions } }
+    : { message: NOTICES.noOtherSessions, type: 'info', options: {} };
+}
+
+/** One of my other sessions: its preview (GET) or its ending (POST). Anything else is refused and changes nothing. */
+async function endOne(singleSession: SingleSession, userId: string, request: PageRequest, post: boolean): Promise<Pick<PageData, 'preview' | 'notice'>> {
+  try {
+    const session = await findListed(singleSession, userId, request, request.query.session);
+    if (session.current) throw new Refusal(NOTICES.currentSession);
+    if (!post) {
+      const info: TargetInfo = { kind: 'session', isAdmin: false, isSelf: false, outcome: 'logout', userId, sessions: 1 };
+      return { preview: { id: session.id, title: sessionTitle(null, session), singleSession: info } };
+    }
+    const ended = await singleSession.endSessionsByHandle([session.id], { actorId: userId, exceptSid: request.sessionID });
+    return { notice: { message: NOTICES.sessionsDone, type: 'success', options: { sessions: ended.sessions, users: ended.users.length } } };
+  } catch (err) {
+    if (err instanceof Refusal) return { notice: { message: err.notice, type: 'error', options: err.options } };
+    throw err;
+  }
 }

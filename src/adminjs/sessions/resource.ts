@@ -6,7 +6,8 @@
 import { AppError, type ActionResponse, type After, type Before, type RecordJSON, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
 import { MAX_IDS } from '../../ids.js';
 import type { SingleSession } from '../../single-session.js';
-import { componentsFeature } from '../components.js';
+import { COMPONENTS, componentsFeature } from '../components.js';
+import { displayIp } from '../display.js';
 import { NOTICES } from '../errors.js';
 import { resourceTranslations } from '../locales/index.js';
 import { checkOptions, type CommonOptions } from '../options.js';
@@ -24,17 +25,27 @@ export interface SessionsResourceOptions extends CommonOptions {
 export const SESSIONS_RESOURCE_ID = 'ActiveSessions';
 const FACTORY = 'sessionsResource';
 
-/** Keeps only id and title of the referenced users: AdminJS would send their every column (a password hash too). */
-const trimPopulated: After<ActionResponse> = async (response) => {
-  const trim = (record?: RecordJSON) => {
-    for (const [key, ref] of Object.entries(record?.populated ?? {})) {
-      if (ref) record!.populated[key] = { ...ref, params: {}, populated: {}, recordActions: [], bulkActions: [] };
-    }
-  };
-  trim(response.record);
-  (response.records as RecordJSON[] | undefined)?.forEach(trim);
+/** An after hook that changes each record of the answer (list or show); what is stored stays as it is. */
+const eachRecord = (change: (record: RecordJSON) => void): After<ActionResponse> => async (response) => {
+  if (response.record) change(response.record);
+  (response.records as RecordJSON[] | undefined)?.forEach(change);
   return response;
 };
+
+/** Keeps only id and title of the referenced users: AdminJS would send their every column (a password hash too). */
+const trimPopulated = eachRecord((record) => {
+  for (const [key, ref] of Object.entries(record.populated ?? {})) {
+    if (ref) record.populated[key] = { ...ref, params: {}, populated: {}, recordActions: [], bulkActions: [] };
+  }
+});
+
+/** IPs as people read them (`::ffff:127.0.0.1` → `127.0.0.1`), as on every page of ours; stored as given. */
+const readableIps = eachRecord((record) => {
+  if (typeof record.params?.ip === 'string') record.params.ip = displayIp(record.params.ip);
+});
+
+/** Dates written as on every page of ours: the panel's language, relative when near (components/When.tsx). */
+export const TIME_COMPONENTS = { components: { list: COMPONENTS.sessionTime.name, show: COMPONENTS.sessionTime.name } };
 
 /**
  * AdminJS looks a user filter's value up in the user resource before listing: an impossible id (`abc`, 10^15 for
@@ -63,9 +74,15 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
       userId: { reference: userResourceId },
       id: { isVisible: detail },
       userAgent: { isVisible: detail },
+      createdAt: TIME_COMPONENTS,
+      lastSeenAt: TIME_COMPONENTS,
+      expires: TIME_COMPONENTS,
     },
     actions: {
-      ...readOnlyActions(can, { list: { before: checkUserFilter(singleSession), after: trimPopulated }, show: { after: trimPopulated } }),
+      ...readOnlyActions(can, {
+        list: { before: checkUserFilter(singleSession), after: [trimPopulated, readableIps] },
+        show: { after: [trimPopulated, readableIps] },
+      }),
       ...endSessionActions({ singleSession, can, maxIds, userResourceId }),
     },
     translations: resourceTranslations(['feature', 'pages', 'sessionsResource']),
@@ -73,7 +90,7 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
   return {
     resource: singleSession.models.ActiveSession,
     options: resourceOptions,
-    // Registers the confirmation page with the AdminJS instance's own loader when AdminJS builds the resource.
-    features: [componentsFeature(FACTORY, componentLoader, 'confirm')],
+    // Registers the confirmation page and the dates with the AdminJS instance's own loader when AdminJS builds the resource.
+    features: [componentsFeature(FACTORY, componentLoader, 'confirm', 'sessionTime')],
   };
 }
