@@ -16,6 +16,7 @@ import { type Profile, PROFILES, sizeLabel } from './profile.js';
 import { Progress } from './progress.js';
 import { type BenchResults, CHART_PATH, chartSvg, figures, figuresTable, markdown } from './report.js';
 import { bulkEndScenario } from './scenarios/bulk-end.js';
+import { dashboardScenario } from './scenarios/dashboard.js';
 import { endOneScenario } from './scenarios/end-one.js';
 import { loginScenario } from './scenarios/login.js';
 import { plansScenario } from './scenarios/plans.js';
@@ -132,9 +133,10 @@ async function main(): Promise<void> {
     const endOne = await endOneScenario(largest, profile, progress, random);
     const bulk = await bulkEndScenario(largest, profile, progress, random);
     const plans = await plansScenario(largest, profile, progress);
+    const dashboard = await dashboardScenario(largest, profile, progress); // last: it writes audit rows, expires sessions
 
     const results: BenchResults = {
-      profile, machine, login, throughput, endOne, bulk, plans,
+      profile, machine, login, throughput, endOne, bulk, plans, dashboard,
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       date: new Date(),
       seconds: (performance.now() - started) / 1000,
