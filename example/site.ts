@@ -10,6 +10,8 @@ import type { UserModel } from './db/users.js';
 export const SITE_MESSAGES = {
   replaced: 'You were signed out because your account signed in on another device.',
   revoked: 'You were signed out by an administrator.',
+  idle: 'You were signed out because you were inactive for too long. Please sign in again.',
+  lifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
   notLoggedIn: 'Not logged in.',
   badCredentials: 'Wrong email or password.',
   missingFields: 'Give both `email` and `password`.',

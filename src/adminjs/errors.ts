@@ -91,4 +91,6 @@ export const NOTICES = {
   badUserFilter: 'singleSessionBadUserFilter',
   endedReplaced: 'singleSessionEndedReplaced',
   endedRevoked: 'singleSessionEndedRevoked',
+  endedIdle: 'singleSessionEndedIdle',
+  endedLifetime: 'singleSessionEndedLifetime',
 } as const;

@@ -102,6 +102,7 @@ describe('demo app (npm start)', function () {
       ['SINGLE_USER_SESSION', '0', /`true`.*`false`.*positive integer/],
       ['LOGOUT_ALL_SESSIONS', 'yes', /`true`.*`false`/],
       ['PORT', 'eighty', /port number/],
+      ['IDLE_TIMEOUT_MS', '30m', /positive number of milliseconds, `false`/],
     ] as const) {
       it(`${name}=${value}`, async () => {
         const { exited, output } = launch({ DATABASE_URL: url, [name]: value });

@@ -37,6 +37,8 @@ export const de: SingleSessionTexts = {
       singleSessionRequestFailed: 'Die Anfrage ist auf dem Server fehlgeschlagen. Bitte erneut versuchen.',
       singleSessionEndedReplaced: 'Sie wurden abgemeldet, weil sich Ihr Konto auf einem anderen Gerät angemeldet hat.',
       singleSessionEndedRevoked: 'Sie wurden von einem Administrator abgemeldet.',
+      singleSessionEndedIdle: 'Sie wurden abgemeldet, weil Sie zu lange inaktiv waren. Bitte melden Sie sich erneut an.',
+      singleSessionEndedLifetime: 'Sie wurden abgemeldet, weil Ihre Anmeldung die maximale Dauer erreicht hat. Bitte melden Sie sich erneut an.',
       singleSessionLoginDenied: 'Dieses Konto ist bereits auf der maximalen Anzahl von Geräten angemeldet. Melden Sie sich zuerst auf einem davon ab.',
     },
   },

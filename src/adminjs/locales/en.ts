@@ -43,6 +43,8 @@ export const en = {
       // login page (src/integrations/adminjs.ts, src/errors.ts)
       singleSessionEndedReplaced: 'You were signed out because your account signed in on another device.',
       singleSessionEndedRevoked: 'You were signed out by an administrator.',
+      singleSessionEndedIdle: 'You were signed out because you were inactive for too long. Please sign in again.',
+      singleSessionEndedLifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
       singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
     },
   },

@@ -37,6 +37,8 @@ export const es: SingleSessionTexts = {
       singleSessionRequestFailed: 'La solicitud falló en el servidor. Inténtelo de nuevo.',
       singleSessionEndedReplaced: 'Se cerró su sesión porque su cuenta inició sesión en otro dispositivo.',
       singleSessionEndedRevoked: 'Un administrador cerró su sesión.',
+      singleSessionEndedIdle: 'Se cerró su sesión por inactividad prolongada. Vuelva a iniciar sesión.',
+      singleSessionEndedLifetime: 'Se cerró su sesión porque alcanzó su duración máxima. Vuelva a iniciar sesión.',
       singleSessionLoginDenied: 'Esta cuenta ya ha iniciado sesión en el número máximo de dispositivos. Cierre primero la sesión en uno de ellos.',
     },
   },

@@ -37,6 +37,8 @@ export const fr: SingleSessionTexts = {
       singleSessionRequestFailed: 'La requête a échoué sur le serveur. Veuillez réessayer.',
       singleSessionEndedReplaced: 'Vous avez été déconnecté parce que votre compte s’est connecté sur un autre appareil.',
       singleSessionEndedRevoked: 'Vous avez été déconnecté par un administrateur.',
+      singleSessionEndedIdle: 'Vous avez été déconnecté après une trop longue inactivité. Veuillez vous reconnecter.',
+      singleSessionEndedLifetime: 'Vous avez été déconnecté car votre connexion a atteint sa durée maximale. Veuillez vous reconnecter.',
       singleSessionLoginDenied: 'Ce compte est déjà connecté sur le nombre maximal d’appareils. Déconnectez-vous d’abord de l’un d’eux.',
     },
   },

@@ -37,6 +37,8 @@ export const nl: SingleSessionTexts = {
       singleSessionRequestFailed: 'Het verzoek is op de server mislukt. Probeer het opnieuw.',
       singleSessionEndedReplaced: 'U bent uitgelogd omdat uw account op een ander apparaat is ingelogd.',
       singleSessionEndedRevoked: 'U bent uitgelogd door een beheerder.',
+      singleSessionEndedIdle: 'U bent uitgelogd omdat u te lang niet actief was. Log opnieuw in.',
+      singleSessionEndedLifetime: 'U bent uitgelogd omdat uw aanmelding de maximale duur heeft bereikt. Log opnieuw in.',
       singleSessionLoginDenied: 'Dit account is al op het maximale aantal apparaten ingelogd. Log eerst op een daarvan uit.',
     },
   },

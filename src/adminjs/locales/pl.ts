@@ -37,6 +37,8 @@ export const pl: SingleSessionTexts = {
       singleSessionRequestFailed: 'Żądanie nie powiodło się na serwerze. Spróbuj ponownie.',
       singleSessionEndedReplaced: 'Wylogowano Cię, ponieważ Twoje konto zalogowało się na innym urządzeniu.',
       singleSessionEndedRevoked: 'Zostałeś wylogowany przez administratora.',
+      singleSessionEndedIdle: 'Zostałeś wylogowany z powodu zbyt długiej bezczynności. Zaloguj się ponownie.',
+      singleSessionEndedLifetime: 'Zostałeś wylogowany, ponieważ logowanie osiągnęło maksymalny czas trwania. Zaloguj się ponownie.',
       singleSessionLoginDenied: 'To konto jest już zalogowane na maksymalnej liczbie urządzeń. Najpierw wyloguj się na jednym z nich.',
     },
   },
