@@ -4,10 +4,11 @@
  * folders are removed when the process exits.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '../../example/db/embedded-postgres.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_APP = path.join(root, 'examples', 'express-app');
@@ -16,15 +17,33 @@ export const PACKAGE_NAME = 'adminjs-single-session';
 /** Flags of every install: the npm cache (filled by the root's `npm ci`) first, no audit or funding calls. */
 export const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 
+const SCRATCH_PREFIX = `${PACKAGE_NAME}-scratch-`;
 const scratchDirs: string[] = [];
+
+/**
+ * Removes folders in the background: an installed app is some 30,000 files, and deleting them on a busy machine
+ * took longer than the rest of the test.
+ */
+function removeLater(dirs: string[]): void {
+  if (dirs.length) spawn('rm', ['-rf', ...dirs], { detached: true, stdio: 'ignore' }).unref();
+}
+
 process.on('exit', () => {
-  if (process.env.KEEP_INSTALL_SCRATCH) return;
-  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+  if (!process.env.KEEP_INSTALL_SCRATCH) removeLater(scratchDirs);
 });
+
+/** Scratch folders of runs that were killed before their clean-up (the pid in the name is gone). */
+function removeAbandoned(): void {
+  const abandoned = readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith(SCRATCH_PREFIX))
+    .filter((name) => !isAlive(Number(name.slice(SCRATCH_PREFIX.length).split('-')[0])));
+  removeLater(abandoned.map((name) => path.join(os.tmpdir(), name)));
+}
 
 /** A new folder under the OS temp dir, removed at exit (KEEP_INSTALL_SCRATCH=1 keeps it for a post-mortem). */
 export function scratchDir(label: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `${PACKAGE_NAME}-${label}-`));
+  if (scratchDirs.length === 0) removeAbandoned();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-${label}-`));
   scratchDirs.push(dir);
   return dir;
 }
