@@ -50,10 +50,11 @@ export const adminMessages = {
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
     'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
     'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
-  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number) =>
+  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number, fitting: number) =>
     `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
-    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB). Serve the app with a larger limit — ` +
-    `http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or configure a smaller \`maxIds\`.`,
+    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
+    `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
+    `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,

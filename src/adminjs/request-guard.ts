@@ -7,7 +7,7 @@
  *
  * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
  * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
- * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids when it was configured.
+ * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids.
  *
  *   const guard = guardAdminRequests({ admin, singleSession });
  *   app.use(admin.options.rootPath, guard.before, adminRouter, guard.after);
@@ -35,8 +35,8 @@ export interface GuardAdminRequestsOptions {
   /** The engine from `createSingleSession`. */
   singleSession: SingleSession;
   /**
-   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). When you set it, the first request
-   * also checks that the HTTP server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`).
+   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). The first request checks that the HTTP
+   * server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`), or says what to change.
    */
   maxIds?: number;
 }
@@ -81,7 +81,7 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): { before
   if (!admin || !Array.isArray(admin.resources) || !admin.options) fail(m.notAdmin('guardAdminRequests', admin));
   checkWiring(admin);
   const limit = maxIds ?? MAX_IDS;
-  let headerChecked = maxIds === undefined;
+  let headerChecked = false;
 
   const before = express.Router();
   before.use((req, _res, next) => {
@@ -91,7 +91,10 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): { before
       const server = (req.socket as { server?: { maxHeaderSize?: number } }).server;
       const accepted = server?.maxHeaderSize ?? http.maxHeaderSize;
       const needed = headBytes(limit, ID_LENGTH);
-      if (accepted < needed) return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed)));
+      if (accepted < needed) {
+        const fitting = Math.floor((accepted - headBytes(0, ID_LENGTH)) / (ID_LENGTH + 1));
+        return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed, Math.max(fitting, 1))));
+      }
       headerChecked = true;
     }
     return next();

@@ -19,12 +19,21 @@ export interface GuardedAdminRouterOptions extends GuardAdminRequestsOptions, Gu
 }
 
 interface Layer { name?: string; handle?: { name?: string } }
-interface Mountable { _router?: { stack: Layer[] }; parent?: Mountable }
+interface Mountable { _router?: { stack: Layer[] }; router?: { stack: Layer[] }; parent?: Mountable }
+
+/** The app's middleware stack so far: `_router` in Express 4, `router` in Express 5 (whose getter throws in 4). */
+function stackOf(app: Mountable): Layer[] {
+  try {
+    return app._router?.stack ?? app.router?.stack ?? [];
+  } catch {
+    return [];
+  }
+}
 
 /** Is an express-session middleware (ours, or express-session with our store) in the app's stack so far? */
 function hasSessionMiddleware(app: Mountable | undefined): boolean {
   for (let at = app; at; at = at.parent) {
-    if (at._router?.stack.some((layer) => layer.name === 'session' || layer.handle?.name === 'session')) return true;
+    if (stackOf(at).some((layer) => layer.name === 'session' || layer.handle?.name === 'session')) return true;
   }
   return false;
 }
@@ -42,8 +51,8 @@ export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express 
     router,
     guard.after,
   );
-  app.on('mount', (parent: Mountable) => {
-    if (!hasSessionMiddleware(parent)) fail(m.sessionNotMounted);
+  app.on('mount', (parent: unknown) => {
+    if (!hasSessionMiddleware(parent as Mountable)) fail(m.sessionNotMounted);
   });
   return app;
 }
