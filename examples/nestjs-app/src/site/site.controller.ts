@@ -7,6 +7,8 @@ import { UsersService } from '../users/users.service.js';
 export const SITE_MESSAGES = {
   replaced: 'You were signed out because your account signed in on another device.',
   revoked: 'You were signed out by an administrator.',
+  idle: 'You were signed out because you were inactive for too long. Please sign in again.',
+  lifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
   notLoggedIn: 'Not logged in.',
   badCredentials: 'Wrong email or password.',
   limitReached: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
@@ -39,7 +41,7 @@ export class SiteController {
     const userId = this.singleSession.getUserId(req);
     const user = userId === null ? null : await this.users.findById(userId);
     if (!user) {
-      const reason = this.singleSession.getEndReason(req); // 'replaced' | 'revoked' | null
+      const reason = this.singleSession.getEndReason(req); // 'replaced' | 'revoked' | 'idle' | 'lifetime' | null
       throw new UnauthorizedException(reason ? { error: SITE_MESSAGES[reason], reason } : { error: SITE_MESSAGES.notLoggedIn });
     }
     return { id: user.id, email: user.email };
