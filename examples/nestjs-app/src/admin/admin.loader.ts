@@ -34,7 +34,8 @@ export class SingleSessionAdminLoader extends AbstractLoader {
     const { singleSession } = this;
     if (!options.auth) throw new Error('SingleSessionAdminLoader: AdminModule needs `auth` (the SingleSessionAuthProvider).');
     const adminRouter = AdminJSExpress.buildAuthenticatedRouter(admin, options.auth, null, options.sessionOptions, options.formidableOptions);
-    const guard = guardAdminRequests({ admin, singleSession });
+    // Nest's HTTP server keeps Node's 16 KB header limit: 1,000 ids fit in a bulk action's query string.
+    const guard = guardAdminRequests({ admin, singleSession, maxIds: 1000 });
     const router = express.Router();
     router.use(explainEndedSessions(singleSession, admin), guardAdminLogout(admin), guard.before, adminRouter, guard.after);
 
