@@ -104,3 +104,5 @@ export const NOTICES = {
   badSort: 'singleSessionBadSort',
   badQuery: 'singleSessionBadQuery',
 } as const;
+
+export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

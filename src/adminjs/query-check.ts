@@ -10,9 +10,8 @@
 import type { BaseResource } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
 import { ACTIONS } from './actions.js';
-import { NOTICES } from './errors.js';
+import { NOTICES, type NoticeKey } from './errors.js';
 
-type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];
 type Property = ReturnType<ReturnType<BaseResource['decorate']>['getListProperties']>[number];
 
 /** Why a request is refused: the notice and its values (always a 400). */

@@ -2,8 +2,10 @@
  * `guardAdminRequests({ admin, singleSession })`: checks AdminJS API requests before AdminJS sees them, and answers
  * its errors after. Needed because AdminJS itself answers some bad requests with a 500 and a stack trace before any
  * action code runs: an unknown action name (a TypeError), a non-numeric or out-of-range id for an integer key (a
- * database error inside `findMany`), ids that all do not exist (a thrown NotFoundError). Here they get a 4xx JSON
- * answer with a translated notice, and nothing changes.
+ * database error inside `findMany`), ids that all do not exist (a thrown NotFoundError), a parameter given twice
+ * (`recordIds=1&recordIds=2`), a filter on an unknown field. It also filters and sorts on hidden fields (a password
+ * hash): the query is checked first (query-check.ts). Here they get a 4xx JSON answer with a translated notice, and
+ * nothing changes; a body formidable refused gets 413 or 400 on every path.
  *
  * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
  * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
@@ -19,17 +21,15 @@ import { InvalidInputError, SingleSessionConfigError } from '../errors.js';
 import { MAX_IDS } from '../ids.js';
 import { log } from '../log.js';
 import type { SingleSession } from '../single-session.js';
-import { ACTIONS } from './actions.js';
 import { assertComponentsBundled } from './components.js';
 import { listIds, parseRecordIds } from './confirm.js';
-import { adminMessages as m, fail, NOTICES } from './errors.js';
+import { adminMessages as m, fail, NOTICES, type NoticeKey } from './errors.js';
 import { englishText } from './locales/index.js';
 import { checkOptions } from './options.js';
-import { findResource, SESSION_ACTIONS } from './sessions/end.js';
-import { bodyErrorStatus, answer } from './body-gate.js';
+import { answer, bodyErrorStatus } from './body-gate.js';
 import { checkQuery, idCheck, quote } from './query-check.js';
+import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
-type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];
 
 export interface GuardAdminRequestsOptions {
   /** Your AdminJS instance. */
