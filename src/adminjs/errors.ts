@@ -62,6 +62,13 @@ export const adminMessages = {
   crossSiteLogout: 'Refused: a logout must come from this site, not from another one.',
   /** Run time, API clients only (the admin UI never sends a malformed body). */
   badBody: 'The request body could not be read: it is not valid JSON or form data.',
+  /** Run time: a body sent to the admin without an admin session (only the login form's is accepted). */
+  anonymousBodyType:
+    'Sign in first: before signing in, the admin accepts only a login form (application/x-www-form-urlencoded or JSON), no file or other body.',
+  anonymousBodyTooLarge: (limit: number) =>
+    `The request body is too large: before signing in, the admin accepts at most ${Math.round(limit / 1024)} KB.`,
+  /** Run time: formidable refused a signed-in admin's body over the limits given to buildAuthenticatedRouter. */
+  bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
 
 function nextPowerOfTwo(n: number): number {
@@ -94,4 +101,11 @@ export const NOTICES = {
   endedRevoked: 'singleSessionEndedRevoked',
   endedIdle: 'singleSessionEndedIdle',
   endedLifetime: 'singleSessionEndedLifetime',
+  repeatedParameter: 'singleSessionRepeatedParameter',
+  badParameter: 'singleSessionBadParameter',
+  badFilter: 'singleSessionBadFilter',
+  badSort: 'singleSessionBadSort',
+  badQuery: 'singleSessionBadQuery',
 } as const;
+
+export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

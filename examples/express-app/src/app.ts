@@ -5,7 +5,7 @@ import AdminJS, { ComponentLoader, type CurrentAdmin } from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
 import bcrypt from 'bcryptjs';
-import { createSingleSession, LoginDeniedError } from 'adminjs-single-session';
+import { createSingleSession, guardCrossSite, LoginDeniedError } from 'adminjs-single-session';
 import {
   guardedAdminRouter, mySessionsPage, sessionsResource, SingleSessionAuthProvider, singleSessionFeature,
   withSingleSessionTranslations, type Can,
@@ -23,6 +23,7 @@ const singleSession = await createSingleSession({
 
 const app = express();
 app.use(singleSession.sessionMiddleware({ secret, name: 'sid' })); // one session for the site and AdminJS
+app.use(guardCrossSite()); // POST/PUT/PATCH/DELETE that a browser says another site sent: 403 (login CSRF)
 
 AdminJS.registerAdapter({ Database, Resource });
 // One ComponentLoader for AdminJS and for every feature, resource and page below: AdminJS bundles only its own.
@@ -51,10 +52,14 @@ const admin = new AdminJS({
   ],
 });
 
+// A hash of nobody's password: an unknown email costs the same bcrypt run as a known one (no timing oracle).
+const NOBODY = await bcrypt.hash(crypto.randomUUID(), 10);
+
 async function checkPassword(email: unknown, password: unknown): Promise<User | null> {
   if (typeof email !== 'string' || typeof password !== 'string') return null;
   const user = await User.findOne({ where: { email } });
-  return user && (await bcrypt.compare(password, user.passwordDigest)) ? user : null;
+  const ok = await bcrypt.compare(password, user?.passwordDigest ?? NOBODY); // runs either way
+  return ok && user ? user : null;
 }
 
 const provider = new SingleSessionAuthProvider({
@@ -71,9 +76,11 @@ const adminRouter = AdminJSExpress.buildAuthenticatedRouter(
   { provider, cookieName: 'sid', cookiePassword: secret },
   null,
   singleSession.sessionOptions({ secret, name: 'sid' }), // the same session: AdminJS mounts no second one
+  { maxFileSize: 10 * 1024 * 1024, maxFieldsSize: 1024 * 1024, maxFields: 200 }, // formidable, signed-in admins only
 );
-// AdminJS's router inside the package's guards: the login page says why a session ended, cross-site logouts are
-// refused, malformed API requests get a clear 4xx; mounting it checks that the session middleware came first.
+// AdminJS's router inside the package's guards: cross-site requests refused, nothing on disk before sign-in, the
+// login page says why a session ended, bad API requests (and filters or sorts on hidden fields) get a clear 4xx;
+// mounting it checks that the session middleware came first.
 app.use(admin.options.rootPath, guardedAdminRouter({ admin, singleSession, router: adminRouter }));
 
 app.post('/login', express.json(), async (req, res, next) => {

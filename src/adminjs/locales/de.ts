@@ -40,6 +40,12 @@ export const de: SingleSessionTexts = {
       singleSessionEndedIdle: 'Sie wurden abgemeldet, weil Sie zu lange inaktiv waren. Bitte melden Sie sich erneut an.',
       singleSessionEndedLifetime: 'Sie wurden abgemeldet, weil Ihre Anmeldung die maximale Dauer erreicht hat. Bitte melden Sie sich erneut an.',
       singleSessionLoginDenied: 'Dieses Konto ist bereits auf der maximalen Anzahl von Geräten angemeldet. Melden Sie sich zuerst auf einem davon ab.',
+      // the request guard: query parameters refused before AdminJS reads them
+      singleSessionRepeatedParameter: 'Der Parameter „{{name}}“ muss genau einmal und als einzelner Wert angegeben werden. Es wurde nichts geändert.',
+      singleSessionBadParameter: 'Der Parameter „{{name}}“ darf nicht „{{value}}“ sein. Es wurde nichts geändert.',
+      singleSessionBadFilter: 'Nach „{{field}}“ kann nicht gefiltert oder gesucht werden: nur nach den Feldern des Filterbereichs.',
+      singleSessionBadSort: 'Nach „{{field}}“ kann nicht sortiert werden: nur nach den Spalten der Liste.',
+      singleSessionBadQuery: 'Die Liste konnte mit diesen Parametern nicht gelesen werden (ein Wert in falscher Form). Es wurde nichts geändert.',
     },
   },
   pages: {

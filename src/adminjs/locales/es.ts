@@ -40,6 +40,12 @@ export const es: SingleSessionTexts = {
       singleSessionEndedIdle: 'Se cerró su sesión por inactividad prolongada. Vuelva a iniciar sesión.',
       singleSessionEndedLifetime: 'Se cerró su sesión porque alcanzó su duración máxima. Vuelva a iniciar sesión.',
       singleSessionLoginDenied: 'Esta cuenta ya ha iniciado sesión en el número máximo de dispositivos. Cierre primero la sesión en uno de ellos.',
+      // the request guard: query parameters refused before AdminJS reads them
+      singleSessionRepeatedParameter: 'El parámetro «{{name}}» debe indicarse una sola vez, con un solo valor. No se ha cambiado nada.',
+      singleSessionBadParameter: 'El parámetro «{{name}}» no puede ser «{{value}}». No se ha cambiado nada.',
+      singleSessionBadFilter: 'No se puede filtrar ni buscar por «{{field}}»: solo por los campos del panel de filtros.',
+      singleSessionBadSort: 'No se puede ordenar por «{{field}}»: solo por las columnas de la lista.',
+      singleSessionBadQuery: 'No se pudo leer la lista con estos parámetros (un valor con forma incorrecta). No se ha cambiado nada.',
     },
   },
   pages: {

@@ -40,6 +40,12 @@ export const nl: SingleSessionTexts = {
       singleSessionEndedIdle: 'U bent uitgelogd omdat u te lang niet actief was. Log opnieuw in.',
       singleSessionEndedLifetime: 'U bent uitgelogd omdat uw aanmelding de maximale duur heeft bereikt. Log opnieuw in.',
       singleSessionLoginDenied: 'Dit account is al op het maximale aantal apparaten ingelogd. Log eerst op een daarvan uit.',
+      // the request guard: query parameters refused before AdminJS reads them
+      singleSessionRepeatedParameter: 'De parameter “{{name}}” moet één keer worden opgegeven, als één waarde. Er is niets gewijzigd.',
+      singleSessionBadParameter: 'De parameter “{{name}}” kan niet “{{value}}” zijn. Er is niets gewijzigd.',
+      singleSessionBadFilter: 'U kunt niet filteren of zoeken op “{{field}}”: alleen op de velden van het filterpaneel.',
+      singleSessionBadSort: 'U kunt niet sorteren op “{{field}}”: alleen op de kolommen van de lijst.',
+      singleSessionBadQuery: 'De lijst kon met deze parameters niet worden gelezen (een waarde van de verkeerde vorm). Er is niets gewijzigd.',
     },
   },
   pages: {

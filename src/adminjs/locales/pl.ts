@@ -40,6 +40,12 @@ export const pl: SingleSessionTexts = {
       singleSessionEndedIdle: 'Zostałeś wylogowany z powodu zbyt długiej bezczynności. Zaloguj się ponownie.',
       singleSessionEndedLifetime: 'Zostałeś wylogowany, ponieważ logowanie osiągnęło maksymalny czas trwania. Zaloguj się ponownie.',
       singleSessionLoginDenied: 'To konto jest już zalogowane na maksymalnej liczbie urządzeń. Najpierw wyloguj się na jednym z nich.',
+      // the request guard: query parameters refused before AdminJS reads them
+      singleSessionRepeatedParameter: 'Parametr „{{name}}” należy podać raz, jako jedną wartość. Nic nie zostało zmienione.',
+      singleSessionBadParameter: 'Parametr „{{name}}” nie może mieć wartości „{{value}}”. Nic nie zostało zmienione.',
+      singleSessionBadFilter: 'Nie można filtrować ani wyszukiwać po „{{field}}”: tylko po polach panelu filtrów.',
+      singleSessionBadSort: 'Nie można sortować po „{{field}}”: tylko po kolumnach listy.',
+      singleSessionBadQuery: 'Nie udało się odczytać listy z tymi parametrami (wartość w złej postaci). Nic nie zostało zmienione.',
     },
   },
   pages: {
