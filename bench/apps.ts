@@ -25,6 +25,19 @@ export function engine(sequelize: Sequelize, singleUserSession: boolean): Promis
   return createSingleSession({ sequelize, userModel: defineUser(sequelize), singleUserSession, purgeIntervalMs: false });
 }
 
+/**
+ * P4's yardstick: ending users' sessions with nothing but the set-based DELETE and its cascade to UserSessions
+ * (no end-reason notes, no counts), in a transaction of its own like the action's.
+ */
+export const BARE_DELETE = `DELETE FROM "Sessions" s USING "UserSessions" us WHERE us.sid = s.sid AND us."userId" = ANY($ids::int[])`;
+
+export function bareEndSessions(sequelize: Sequelize, userIds: number[]): Promise<number> {
+  return sequelize.transaction(async (transaction) => {
+    const [, result] = await sequelize.query(BARE_DELETE, { bind: { ids: userIds }, transaction });
+    return (result as { rowCount: number }).rowCount;
+  });
+}
+
 type LogIn = (req: Request, user: { id: number }) => Promise<void>;
 
 /** `POST /login?id=N`: find the user, log them in through `logIn`, answer `{ id }`. */

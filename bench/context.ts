@@ -31,16 +31,21 @@ export interface BenchDb {
   sequelize: Sequelize;
   plan: FillPlan;
   adminId: number;
-  /** Users 1..40 %: bulk actions (P4). 40..50 %: ending one user's sessions (P5). 50..100 %: logins (P1–P3). */
+  /**
+   * In the largest database, users 1..60 %: bulk actions (P4: 3 runs each of the action and the bare DELETE, 10,000
+   * users apiece). 60..70 %: ending one user's sessions (P5). 70..100 %: logins (P1–P3). In the smaller ones, where
+   * only logins run, every user logs in (each once, so that every login meets a user with the same sessions).
+   */
   users: { bulk: UserRange; endOne: UserRange; login: UserRange };
 }
 
-export function userRanges(users: number): BenchDb['users'] {
+export function userRanges(users: number, largest: boolean): BenchDb['users'] {
   const at = (fraction: number) => Math.max(1, Math.floor(users * fraction));
+  if (!largest) return { bulk: new UserRange(1, 1), endOne: new UserRange(1, 1), login: new UserRange(1, users) };
   return {
-    bulk: new UserRange(1, at(0.4)),
-    endOne: new UserRange(at(0.4) + 1, at(0.5)),
-    login: new UserRange(at(0.5) + 1, users),
+    bulk: new UserRange(1, at(0.6)),
+    endOne: new UserRange(at(0.6) + 1, at(0.7)),
+    login: new UserRange(at(0.7) + 1, users),
   };
 }
 

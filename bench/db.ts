@@ -65,19 +65,37 @@ export function connect(url: string, pool = 10): Sequelize {
   return new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0, idle: 60_000 } });
 }
 
+export interface Statement {
+  sql: string;
+  /** Milliseconds from sending it to its answer, as Sequelize's `benchmark` option measures them (whole ms). */
+  ms: number;
+}
+
 /**
- * Runs `fn` and returns the SQL statements Sequelize sent meanwhile (through its `logging` hook, which sees
- * every query including BEGIN/COMMIT). Only meaningful while nothing else uses `sequelize`.
+ * Runs `fn` and returns the SQL statements Sequelize sent meanwhile, with their times (through its `logging`
+ * hook with `benchmark` on, which sees every query including BEGIN/COMMIT, once answered). Only meaningful while
+ * nothing else uses `sequelize`.
  */
-export async function countStatements<T>(sequelize: Sequelize, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const { options } = sequelize as unknown as { options: { logging: unknown } };
-  const before = options.logging;
+export async function countStatements<T>(sequelize: Sequelize, fn: () => Promise<T>): Promise<{ result: T; statements: Statement[] }> {
+  const statements: Statement[] = [];
+  const { options } = sequelize as unknown as { options: { logging: unknown; benchmark: boolean } };
+  const before = { logging: options.logging, benchmark: options.benchmark };
   // Kept short: a bulk action's statements name 10,000 ids.
-  options.logging = (sql: string) => statements.push(sql.replace(/^Executing \([^)]*\): /, '').slice(0, 1000));
+  options.logging = (sql: string, ms: number) => statements.push({ sql: sql.replace(/^Execut(ing|ed) \([^)]*\): /, '').slice(0, 1000), ms });
+  options.benchmark = true;
   try {
     return { result: await fn(), statements };
   } finally {
-    options.logging = before;
+    Object.assign(options, before);
   }
+}
+
+/**
+ * The time of the last transaction among `statements` (START TRANSACTION … COMMIT, both included): what an
+ * action's own SQL took, apart from the reads before it.
+ */
+export function lastTransactionMs(statements: readonly Statement[]): number {
+  const begin = statements.map((s) => s.sql).lastIndexOf('START TRANSACTION;');
+  if (begin < 0) throw new Error(`no transaction among the ${statements.length} statements`);
+  return statements.slice(begin).reduce((sum, s) => sum + s.ms, 0);
 }

@@ -84,3 +84,11 @@ export function expectStatus(res: Response, status: number, what: string): Respo
   if (res.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${res.text.slice(0, 300)}`);
   return res;
 }
+
+/** An AdminJS API answer: HTTP 200, JSON, and no error notice (AdminJS answers a refusal with 200 and a notice). */
+export function expectAdminJson<T>(res: Response, what: string): T {
+  expectStatus(res, 200, what);
+  const body = JSON.parse(res.text) as T & { notice?: { type?: string; message?: string } };
+  if (body.notice?.type === 'error') throw new Error(`${what}: AdminJS answered an error notice: ${JSON.stringify(body.notice)}`);
+  return body;
+}

@@ -12,6 +12,15 @@ export interface Machine {
   loadAtStart: number[];
 }
 
+/** When, how and where a results file was made. */
+export interface RunInfo {
+  command: string;
+  date: Date;
+  /** The whole run, fill included. */
+  seconds: number;
+  machine: Machine;
+}
+
 export function describeMachine(postgresVersion: string): Machine {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {

@@ -1,7 +1,9 @@
 /**
- * `npm run bench` — fills PostgreSQL to realistic sizes and measures, side by side, what issue 7 asks (P1–P5),
- * then writes BENCHMARKS.md and the login-vs-size chart. `npm run bench -- --tiny` does it all at a tiny size in
- * seconds (CI) and writes only to a temp folder. Exits non-zero on errors, never because a target was missed.
+ * `npm run bench` — fills PostgreSQL to realistic sizes and measures, side by side, what issues 7 and 14 ask
+ * (P1–P6). `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
+ * requests/s with 1, 2 and 4 app processes. Each writes its results file, then BENCHMARKS.md is written again from
+ * all of them (with the charts). `npm run bench -- --tiny` runs all three at a tiny size in about two minutes (CI)
+ * and writes only to a temp folder. Exits non-zero on errors, never because a target was missed.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,27 +12,49 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchDb, userRanges } from './context.js';
 import { BenchSetupError, connect, createDatabase, dropDatabases, requireDatabaseUrl, serverVersion } from './db.js';
-import { fill, fillSteps } from './fill.js';
-import { describeMachine } from './machine.js';
-import { type Profile, PROFILES, sizeLabel } from './profile.js';
+import { fill, fillSteps, type FillPlan } from './fill.js';
+import { CHART_DIR, CHARTS, type ChartName } from './format.js';
+import { describeMachine, type Machine, type RunInfo } from './machine.js';
+import { type CapacityProfile, type Profile, PROFILES, type SoakProfile, sizeLabel } from './profile.js';
 import { Progress } from './progress.js';
-import { type BenchResults, CHART_PATH, chartSvg, figures, figuresTable, markdown } from './report.js';
+import { type AllResults, type BenchResults, charts, figures, figuresTable, markdown } from './report.js';
 import { bulkEndScenario } from './scenarios/bulk-end.js';
+import { capacityScenario } from './scenarios/capacity.js';
 import { dashboardScenario } from './scenarios/dashboard.js';
 import { endOneScenario } from './scenarios/end-one.js';
 import { loginScenario } from './scenarios/login.js';
 import { plansScenario } from './scenarios/plans.js';
+import { sessionsPagesScenario } from './scenarios/sessions-pages.js';
+import { soakScenario } from './scenarios/soak.js';
 import { throughputScenario } from './scenarios/throughput.js';
 import { seededRandom } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench [-- --tiny] [-- --sizes A,B,C] [-- --out FILE] [-- --seed N]
-  --tiny       the whole bench at a tiny size (seconds); writes to a temp folder, never BENCHMARKS.md
-  --sizes      other table sizes (sessions, ascending; the full run uses 10000,100000,1000000); writes to a temp folder
-  --out FILE   write the report to FILE (the chart next to it) instead of BENCHMARKS.md and ${CHART_PATH}
-  --seed N     seed of the sampling order (default 7)
-  --render     no measuring: write the report and chart again from the last full run's bench/results.json
+const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench [-- options]
+  (none)       P1–P6 at 10k, 100k and 1M sessions (5–15 min): rewrites BENCHMARKS.md, its chart, bench/results.json
+  --soak       the soak instead: 2 app processes, mixed traffic, 1M sessions, 10 min (bench/soak-results.json, charts)
+  --capacity   the capacity run instead: logins/s and requests/s with 1, 2, 4 app processes (bench/capacity-results.json)
+  --tiny       at a tiny size: without --soak/--capacity all three (about 2 min); writes to a temp folder, never BENCHMARKS.md
+  --sizes      P1–P6 at other table sizes (sessions, ascending; full: 10000,100000,1000000)
+  --size N     soak/capacity: sessions in the table (full 1000000)
+  --minutes N  soak: length (full 10)        --rate N   soak: requests per second (full 100)
+  --seconds N  capacity: seconds per round (full 10)
+  --out FILE   write the report to FILE (charts and results next to it) instead of BENCHMARKS.md
+               (other sizes, lengths or rates write to a temp folder unless --out is given)
+  --seed N     seed of the sampling order and of the traffic (default 7)
+  --render     no measuring: write BENCHMARKS.md and the charts again from the committed results files
                (after editing bench/notes.md or the report's code)`;
+
+type Mode = 'main' | 'soak' | 'capacity';
+const RESULTS_FILES: Record<Mode, string> = { main: 'results.json', soak: 'soak-results.json', capacity: 'capacity-results.json' };
+const NOTES_FILE = path.join(root, 'bench', 'notes.md');
+
+function positive(name: string, value: string | undefined, integer = true): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  return n;
+}
 
 function options() {
   try {
@@ -38,6 +62,8 @@ function options() {
       options: {
         tiny: { type: 'boolean', default: false }, sizes: { type: 'string' }, out: { type: 'string' },
         seed: { type: 'string', default: '7' }, render: { type: 'boolean', default: false }, help: { type: 'boolean' },
+        soak: { type: 'boolean', default: false }, capacity: { type: 'boolean', default: false },
+        size: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' },
       },
     });
     if (values.help) {
@@ -53,99 +79,197 @@ function options() {
     if (sizes && sizes[sizes.length - 1]! < 3000) {
       throw new Error(`--sizes: the largest size must be at least 3000 sessions (enough users for every scenario), got ${values.sizes}`);
     }
-    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render! };
+    const modes: Mode[] = values.soak || values.capacity
+      ? [...(values.soak ? ['soak' as const] : []), ...(values.capacity ? ['capacity' as const] : [])]
+      : values.tiny ? ['main', 'soak', 'capacity'] : ['main'];
+    const size = positive('size', values.size);
+    if (size !== undefined && size < 1000) throw new Error(`--size must be at least 1000 sessions, got ${size}`);
+    const custom = { size, minutes: positive('minutes', values.minutes, false), rate: positive('rate', values.rate, false), seconds: positive('seconds', values.seconds, false) };
+    const misplaced = [
+      sizes && !modes.includes('main') && '--sizes (P1–P6 only)',
+      (custom.minutes || custom.rate) && !modes.includes('soak') && '--minutes/--rate (with --soak)',
+      custom.seconds && !modes.includes('capacity') && '--seconds (with --capacity)',
+      size && !modes.includes('soak') && !modes.includes('capacity') && '--size (with --soak or --capacity)',
+    ].filter(Boolean);
+    if (misplaced.length) throw new Error(`not used in this run: ${misplaced.join(', ')}`);
+    const scratch = values.tiny || sizes !== undefined || Object.values(custom).some((v) => v !== undefined);
+    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render!, modes, custom, scratch };
   } catch (err) {
     throw new BenchSetupError(`${(err as Error).message}\n${USAGE}`);
   }
 }
+type Args = ReturnType<typeof options>;
 
 /** The profile, with other sizes if asked (a bulk action then names at most a tenth of the users). */
-function profileOf(tiny: boolean, sizes: number[] | undefined): Profile {
+function profileOf({ tiny, sizes, custom }: Args): Profile {
   const profile = PROFILES[tiny ? 'tiny' : 'full'];
-  if (!sizes) return profile;
+  const soak: SoakProfile = {
+    ...profile.soak, sessions: custom.size ?? profile.soak.sessions, minutes: custom.minutes ?? profile.soak.minutes, rate: custom.rate ?? profile.soak.rate,
+  };
+  const capacity: CapacityProfile = { ...profile.capacity, sessions: custom.size ?? profile.capacity.sessions, seconds: custom.seconds ?? profile.capacity.seconds };
+  if (!sizes) return { ...profile, soak, capacity };
   const users = Math.floor(sizes[sizes.length - 1]! / profile.sessionsPerUser);
-  return { ...profile, sizes, bulk: { ...profile.bulk, users: Math.min(profile.bulk.users, Math.max(1, Math.floor(users / 10))) } };
+  return { ...profile, sizes, soak, capacity, bulk: { ...profile.bulk, users: Math.min(profile.bulk.users, Math.max(1, Math.floor(users / 10))) } };
 }
 
-/**
- * Where the report, the chart and the raw results go, and how the report links to the chart: BENCHMARKS.md,
- * the committed chart and bench/results.json only for the full run.
- */
-function outputs(scratch: boolean, out: string | undefined) {
+// ── where things are written ─────────────────────────────────────────────────────────────────────────────────
+
+interface Outputs {
+  report: string;
+  json: (mode: Mode) => string;
+  chart: (name: ChartName) => string;
+  /** How the report links to a chart. */
+  href: (name: ChartName) => string;
+}
+
+/** The full runs: BENCHMARKS.md, bench/*.json and docs/images/*.svg. Otherwise one folder (a temp one, or --out's). */
+function outputs(scratch: boolean, out: string | undefined): Outputs {
   if (!scratch && !out) {
-    return { report: path.join(root, 'BENCHMARKS.md'), chart: path.join(root, CHART_PATH), chartHref: CHART_PATH, json: RESULTS_FILE };
+    return {
+      report: path.join(root, 'BENCHMARKS.md'), json: (m) => path.join(root, 'bench', RESULTS_FILES[m]),
+      chart: (c) => path.join(root, CHART_DIR, CHARTS[c]), href: (c) => `${CHART_DIR}/${CHARTS[c]}`,
+    };
   }
   const report = path.resolve(out ?? path.join(os.tmpdir(), `adminjs-single-session-bench-${process.pid}`, 'BENCHMARKS.md'));
   const dir = path.dirname(report);
-  return { report, chart: path.join(dir, path.basename(CHART_PATH)), chartHref: path.basename(CHART_PATH), json: path.join(dir, 'results.json') };
+  return { report, json: (m) => path.join(dir, RESULTS_FILES[m]), chart: (c) => path.join(dir, CHARTS[c]), href: (c) => CHARTS[c] };
 }
 
-const RESULTS_FILE = path.join(root, 'bench', 'results.json');
-const NOTES_FILE = path.join(root, 'bench', 'notes.md');
-
-function write(results: BenchResults, out: ReturnType<typeof outputs>): void {
-  for (const file of [out.report, out.chart, out.json]) mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(out.chart, chartSvg(results));
-  writeFileSync(out.report, markdown(results, out.chartHref, NOTES_FILE));
-  writeFileSync(out.json, `${JSON.stringify(results, null, 1)}\n`);
-  console.log(`\n${figuresTable(figures(results), results.profile.name === 'tiny')}\n`);
-  console.log(`Report: ${path.relative(process.cwd(), out.report)}; chart: ${path.relative(process.cwd(), out.chart)}; ` +
-    `raw results: ${path.relative(process.cwd(), out.json)} (run took ${(results.seconds / 60).toFixed(1)} min)`);
+function load(out: Outputs): AllResults {
+  const all: AllResults = {};
+  for (const mode of Object.keys(RESULTS_FILES) as Mode[]) {
+    if (!existsSync(out.json(mode))) continue;
+    const results = JSON.parse(readFileSync(out.json(mode), 'utf8'));
+    results.date = new Date(results.date);
+    (all as Record<Mode, unknown>)[mode] = results;
+  }
+  return all;
 }
 
-/** `--render`: the last full run's report again, from its raw results (nothing is measured). */
-function render(out: string | undefined): void {
-  if (!existsSync(RESULTS_FILE)) throw new BenchSetupError(`--render needs ${path.relative(process.cwd(), RESULTS_FILE)}, written by a full run.`);
-  const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults;
-  results.date = new Date(results.date);
-  write(results, { ...outputs(false, out), json: RESULTS_FILE });
+/** Writes the new results files, then the report and charts from every results file there is. */
+function write(fresh: AllResults, out: Outputs, tiny: boolean): void {
+  mkdirSync(path.dirname(out.report), { recursive: true });
+  for (const [mode, results] of Object.entries(fresh) as Array<[Mode, unknown]>) {
+    mkdirSync(path.dirname(out.json(mode)), { recursive: true });
+    writeFileSync(out.json(mode), `${JSON.stringify(results, null, 1)}\n`);
+  }
+  const all = { ...load(out), ...fresh };
+  for (const [name, svg] of Object.entries(charts(all)) as Array<[ChartName, string]>) {
+    mkdirSync(path.dirname(out.chart(name)), { recursive: true });
+    writeFileSync(out.chart(name), svg);
+  }
+  writeFileSync(out.report, markdown(all, out.href, NOTES_FILE, tiny));
+  if (fresh.main) console.log(`\n${figuresTable(figures(fresh.main), tiny)}\n`);
+  console.log(`Report: ${path.relative(process.cwd(), out.report)}; results and charts: ` +
+    `${path.relative(process.cwd(), path.dirname(out.json('main')))}, ${path.relative(process.cwd(), path.dirname(out.chart('login')))}`);
 }
 
-async function main(): Promise<void> {
-  const args = options();
-  if (args.render) return render(args.out);
-  const baseUrl = requireDatabaseUrl();
-  const profile = profileOf(args.tiny, args.sizes);
-  const started = performance.now();
-  const progress = new Progress();
-  const random = seededRandom(args.seed);
-  const machine = describeMachine(await serverVersion(baseUrl));
-  progress.note(`adminjs-single-session bench (${profile.name}): sizes ${profile.sizes.map(sizeLabel).join(', ')} sessions; ` +
-    `${machine.cores} cores, load ${machine.loadAtStart.join(' ')}; ${machine.postgres}; Node ${machine.node}`);
+// ── the runs ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** A fresh bench database, filled; the caller closes and drops it. */
+async function filledDb(baseUrl: string, name: string, plan: FillPlan, largest: boolean, progress: Progress, created: string[]): Promise<BenchDb> {
+  const label = sizeLabel(plan.sessions);
+  created.push(name);
+  const url = await createDatabase(baseUrl, name);
+  const sequelize = connect(url);
+  const db: BenchDb = { label, name, url, sequelize, plan, adminId: 0, users: userRanges(plan.users, largest) };
+  const phase = progress.phase(`Fill ${label} sessions, ${plan.users.toLocaleString('en')} users`, fillSteps(plan));
+  try {
+    db.adminId = (await fill(sequelize, plan, () => phase.tick())).adminId;
+  } catch (err) {
+    await sequelize.close();
+    throw err;
+  }
+  phase.done();
+  return db;
+}
+
+interface Run {
+  baseUrl: string;
+  profile: Profile;
+  progress: Progress;
+  random: () => number;
+  prefix: string;
+  /** Names of the databases created (all dropped at the end). */
+  created: string[];
+}
+
+async function mainRun(run: Run): Promise<Omit<BenchResults, keyof RunInfo>> {
+  const { profile, progress, random } = run;
   const dbs: BenchDb[] = [];
-  const names = profile.sizes.map((s) => `single_session_bench_${args.tiny ? 'tiny_' : ''}${sizeLabel(s).toLowerCase()}`);
   try {
     for (const [i, sessions] of profile.sizes.entries()) {
       const plan = { sessions, users: Math.floor(sessions / profile.sessionsPerUser) };
-      const label = sizeLabel(sessions);
-      const url = await createDatabase(baseUrl, names[i]!);
-      const sequelize = connect(url);
-      const db: BenchDb = { label, name: names[i]!, url, sequelize, plan, adminId: 0, users: userRanges(plan.users) };
-      dbs.push(db);
-      const phase = progress.phase(`Fill ${label} sessions, ${plan.users.toLocaleString('en')} users`, fillSteps(plan));
-      db.adminId = (await fill(sequelize, plan, () => phase.tick())).adminId;
-      phase.done();
+      dbs.push(await filledDb(run.baseUrl, `${run.prefix}${sizeLabel(sessions).toLowerCase()}`, plan, i === profile.sizes.length - 1, progress, run.created));
     }
     const largest = dbs[dbs.length - 1]!;
+    // First, while the table is as filled: it only reads.
+    const pages = await sessionsPagesScenario(largest, profile, progress, random);
     const login = await loginScenario(dbs, profile, progress, random);
     const throughput = await throughputScenario(largest, profile, progress, random);
     const endOne = await endOneScenario(largest, profile, progress, random);
     const bulk = await bulkEndScenario(largest, profile, progress, random);
     const plans = await plansScenario(largest, profile, progress);
     const dashboard = await dashboardScenario(largest, profile, progress); // last: it writes audit rows, expires sessions
-
-    const results: BenchResults = {
-      profile, machine, login, throughput, endOne, bulk, plans, dashboard,
-      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      date: new Date(),
-      seconds: (performance.now() - started) / 1000,
+    return {
+      profile, login, throughput, endOne, bulk, plans, pages, dashboard,
       sizes: dbs.map((d) => ({ label: d.label, sessions: d.plan.sessions, users: d.plan.users })),
     };
-    write(results, outputs(args.tiny || args.sizes !== undefined, args.out));
   } finally {
     await Promise.allSettled(dbs.map((d) => d.sequelize.close()));
-    await dropDatabases(baseUrl, names);
+  }
+}
+
+/** The soak or the capacity run, each on a database of its own. */
+async function withDb<T>(run: Run, name: string, plan: FillPlan, fn: (db: BenchDb) => Promise<T>): Promise<T> {
+  const db = await filledDb(run.baseUrl, `${run.prefix}${name}`, plan, true, run.progress, run.created);
+  try {
+    return await fn(db);
+  } finally {
+    await db.sequelize.close();
+  }
+}
+
+const soakRun = (run: Run) => {
+  const soak = run.profile.soak;
+  const plan = { sessions: soak.sessions, users: Math.floor(soak.sessions / run.profile.sessionsPerUser), expiring: { share: soak.expiringShare, withinSeconds: soak.minutes * 60 } };
+  return withDb(run, 'soak', plan, (db) => soakScenario(db, soak, run.progress, run.random));
+};
+
+const capacityRun = (run: Run, machine: Machine) => {
+  const capacity = run.profile.capacity;
+  const plan = { sessions: capacity.sessions, users: Math.floor(capacity.sessions / run.profile.sessionsPerUser) };
+  return withDb(run, 'capacity', plan, (db) => capacityScenario(db, capacity, run.progress, run.random, machine.cores));
+};
+
+async function main(): Promise<void> {
+  const args = options();
+  if (args.render) {
+    const out = outputs(false, args.out);
+    const committed = outputs(false, undefined);
+    return write({}, { ...out, json: committed.json }, false);
+  }
+  const baseUrl = requireDatabaseUrl();
+  const profile = profileOf(args);
+  const progress = new Progress();
+  const random = seededRandom(args.seed);
+  const machine = describeMachine(await serverVersion(baseUrl));
+  progress.note(`adminjs-single-session bench (${profile.name}): ${args.modes.join(', ')}; ` +
+    `${machine.cores} cores, load ${machine.loadAtStart.join(' ')}; ${machine.postgres}; Node ${machine.node}`);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const run: Run = { baseUrl, profile, progress, random, prefix: `single_session_bench_${args.tiny ? 'tiny_' : ''}`, created: [] };
+  const fresh: AllResults = {};
+  try {
+    for (const mode of args.modes) {
+      const started = performance.now();
+      const measured = mode === 'main' ? await mainRun(run) : mode === 'soak' ? await soakRun(run) : await capacityRun(run, machine);
+      const info: RunInfo = { command, date: new Date(), seconds: (performance.now() - started) / 1000, machine };
+      (fresh as Record<Mode, unknown>)[mode] = { ...info, ...measured };
+      await dropDatabases(baseUrl, run.created.splice(0));
+    }
+    write(fresh, outputs(args.scratch, args.out), args.tiny);
+  } finally {
+    await dropDatabases(baseUrl, run.created);
   }
 }
 

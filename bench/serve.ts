@@ -12,7 +12,7 @@ export type ServerMessage =
   | { type: 'ready'; ours: string; plain: string }
   | { type: 'counting' }
   | { type: 'counts'; ours: number; plain: number };
-export type ParentMessage = { type: 'count' } | { type: 'counted' } | { type: 'stop' };
+export type ParentMessage = { type: 'count' } | { type: 'counted' };
 
 const url = process.env.BENCH_DB_URL;
 if (!url || !process.send) throw new Error('bench/serve.ts is started by bench/scenarios/throughput.ts (BENCH_DB_URL, IPC)');
@@ -30,7 +30,7 @@ function counting(on: boolean) {
   }
 }
 
-process.on('message', async (message: ParentMessage) => {
+process.on('message', async (message: ParentMessage | { type: 'stop' }) => {
   if (message.type === 'count') {
     counting(true);
     send({ type: 'counting' });

@@ -16,7 +16,6 @@
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
 import AdminJS, { ACTIONS as STOCK_ACTIONS, ComponentLoader, type Action, type ActionResponse, type After, type CurrentAdmin, type ResourceOptions } from 'adminjs';
-import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
@@ -25,6 +24,7 @@ import {
   withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
+import { LoginThrottle, LoginThrottledError, passwordChecker, type PasswordChecker } from './login.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -40,7 +40,16 @@ export interface BuildAdminOptions {
   language?: 'en' | 'nl' | 'de' | 'fr' | 'es' | 'pl';
   /** A host permission rule for the feature (default: the admin's `permissions` list, or isAdmin). */
   can?: Can;
+  /** Failed-login counters; share one with the site login (example/app.ts does). Default: its own. */
+  throttle?: LoginThrottle;
 }
+
+/**
+ * express-formidable's options for AdminJS's router (buildAuthenticatedRouter's 5th argument): only signed-in
+ * admins reach formidable (guardedAdminRouter parses the login form itself, in memory), and they may not send more
+ * than this. The demo has no file upload: 1 MB of files and of fields is plenty. Over a limit: 413.
+ */
+export const UPLOAD_LIMITS = { maxFileSize: 1024 * 1024, maxFieldsSize: 1024 * 1024, maxFields: 200 };
 
 export interface DemoAdmin {
   admin: AdminJS;
@@ -75,13 +84,24 @@ const stripSecrets: After<ActionResponse> = async (response) => {
   return response;
 };
 
-/** Admits the admin user and anyone holding some permission; site-only users (alice, bob) are refused. */
-function authenticator(User: UserModel) {
-  return async ({ email, password }: { email?: string; password?: string }): Promise<DemoCurrentAdmin | null> => {
+/**
+ * Admits the admin user and anyone holding some permission; site-only users (alice, bob) are refused. The password
+ * check is the site's (same time for unknown emails, throttled); a throttled login shows its message on the login page.
+ */
+function authenticator(checkPassword: PasswordChecker) {
+  return async (
+    { email, password }: { email?: string; password?: string }, context?: { req?: express.Request },
+  ): Promise<DemoCurrentAdmin | null> => {
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) return null;
-    const user = await User.findOne({ where: { email: email.trim().toLowerCase() } });
-    const row = user?.get({ plain: true });
-    if (!row || !(await bcrypt.compare(password, row.passwordHash))) return null;
+    let row;
+    try {
+      row = await checkPassword(email, password, context?.req?.ip ?? '');
+    } catch (err) {
+      // @adminjs/express shows the error's message on its login page (400).
+      if (err instanceof LoginThrottledError) throw new Error(err.message);
+      throw err;
+    }
+    if (!row) return null;
     const { id, isAdmin, permissions } = row;
     const list = Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
     if (!isAdmin && list.length === 0) return null;
@@ -90,7 +110,7 @@ function authenticator(User: UserModel) {
 }
 
 export async function buildAdmin({
-  singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can,
+  singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can, throttle = new LoginThrottle(),
 }: BuildAdminOptions): Promise<DemoAdmin> {
   const userOptions: ResourceOptions = {
     id: 'User',
@@ -133,13 +153,14 @@ export async function buildAdmin({
   const adminRouter = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
-      provider: new SingleSessionAuthProvider({ singleSession, componentLoader, authenticate: authenticator(User) }),
+      provider: new SingleSessionAuthProvider({ singleSession, componentLoader, authenticate: authenticator(passwordChecker(User, throttle)) }),
       cookieName: 'sid',
       cookiePassword: secret,
     },
     null,
     // The app-wide session middleware runs first, so this instance only passes; same name, secret and store.
     singleSession.sessionOptions({ secret, name: 'sid' }),
+    UPLOAD_LIMITS,
   );
   // Around AdminJS's router: the login page's "why", the cross-site logout refusal, the request guard.
   const router = guardedAdminRouter({ admin, singleSession, router: adminRouter });

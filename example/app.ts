@@ -7,6 +7,7 @@ import { ConnectionError, type Sequelize } from 'sequelize';
 import { SessionInterruptedError, type SingleSession } from '../src/index.js';
 import { buildAdmin } from './admin.js';
 import type { UserModel } from './db/users.js';
+import { LoginThrottle } from './login.js';
 import { escapeHtml, sitePages } from './pages.js';
 import { siteRouter } from './site.js';
 
@@ -31,8 +32,10 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
   singleSession.events.on('error', (err) => logError('background purge', err));
   app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
   app.use(sitePages());
-  app.use(siteRouter({ singleSession, User }));
-  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret });
+  // One count of failed logins for the site and the admin: a guess at either counts against the account.
+  const throttle = new LoginThrottle();
+  app.use(siteRouter({ singleSession, User, throttle }));
+  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret, throttle });
   app.use(admin.options.rootPath, router);
   app.use(errorHandler);
   return app;

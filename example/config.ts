@@ -14,6 +14,9 @@ export interface DemoConfig {
   /** SINGLE_USER_SESSION: true (one session), false (no limit) or N. */
   singleUserSession: boolean | number;
   logoutAllSessions: boolean;
+  /** IDLE_TIMEOUT_MS / ABSOLUTE_TIMEOUT_MS: undefined = the library's defaults; false = off. */
+  idleTimeoutMs: number | false | undefined;
+  absoluteTimeoutMs: number | false | undefined;
   sessionSecret: string;
   production: boolean;
 }
@@ -38,6 +41,8 @@ const ALLOWED = {
   DATABASE_URL: 'a postgres:// (or postgresql://) URL, or unset for the embedded PostgreSQL',
   SINGLE_USER_SESSION: '`true` (one session per user), `false` (no limit) or a positive integer N (at most N sessions)',
   LOGOUT_ALL_SESSIONS: '`true` (logging out ends all of the user\'s sessions) or `false` (only the current one)',
+  IDLE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no idle timeout) or unset (the library\'s default, 30 minutes)',
+  ABSOLUTE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no lifetime limit) or unset (the library\'s default, 12 hours)',
 } as const;
 
 const invalid = (name: keyof typeof ALLOWED, value: string): never => {
@@ -65,6 +70,14 @@ function parseLimit(env: NodeJS.ProcessEnv): boolean | number {
   return invalid('SINGLE_USER_SESSION', value);
 }
 
+function parseTimeout(env: NodeJS.ProcessEnv, name: 'IDLE_TIMEOUT_MS' | 'ABSOLUTE_TIMEOUT_MS'): number | false | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  if (value === 'false') return false;
+  if (/^[1-9]\d{0,11}$/.test(value)) return Number(value);
+  return invalid(name, value);
+}
+
 function parsePort(env: NodeJS.ProcessEnv): number {
   const value = read(env, 'PORT');
   if (value === undefined) return 3000;
@@ -89,6 +102,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     pgliteDir: path.resolve(read(env, 'PGLITE_DATA_DIR') ?? path.join(root, '.data', 'pglite')),
     singleUserSession: parseLimit(env),
     logoutAllSessions: parseBoolean(env, 'LOGOUT_ALL_SESSIONS'),
+    idleTimeoutMs: parseTimeout(env, 'IDLE_TIMEOUT_MS'),
+    absoluteTimeoutMs: parseTimeout(env, 'ABSOLUTE_TIMEOUT_MS'),
     sessionSecret: sessionSecret ?? 'demo secret: set SESSION_SECRET in production',
     production,
   };

@@ -38,7 +38,10 @@ async function shutdown(signal: string): Promise<void> {
 function describeLimit(config: DemoConfig): string {
   const limit = config.singleUserSession === true ? 'one session per user'
     : config.singleUserSession === false ? 'no session limit' : `at most ${config.singleUserSession} sessions per user`;
-  return `${limit}; logout ${config.logoutAllSessions ? 'ends all of the user\'s sessions' : 'ends only the current session'}`;
+  const timeout = (value: number | false | undefined, fallback: string) =>
+    value === undefined ? fallback : value === false ? 'off' : `${value} ms`;
+  return `${limit}; logout ${config.logoutAllSessions ? 'ends all of the user\'s sessions' : 'ends only the current session'}; ` +
+    `idle timeout ${timeout(config.idleTimeoutMs, '30 min')}, lifetime ${timeout(config.absoluteTimeoutMs, '12 h')}`;
 }
 
 async function openDatabase(config: DemoConfig): Promise<string> {
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
     pool: POOL_SIZE,
     singleUserSession: config.singleUserSession,
     logoutAllSessions: config.logoutAllSessions,
+    ...(config.idleTimeoutMs !== undefined ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
+    ...(config.absoluteTimeoutMs !== undefined ? { absoluteTimeoutMs: config.absoluteTimeoutMs } : {}),
   });
   closers.push(['the demo (HTTP server, engine, Sequelize)', () => demo.close()]);
   const { migrated, seeded } = demo.setup;
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
     `adminjs-single-session demo ready in ${seconds} s at http://localhost:${port}/  (admin panel: http://localhost:${port}/admin)`,
     `Database: ${config.databaseUrl ? 'PostgreSQL from DATABASE_URL' : `embedded PostgreSQL (PGlite) in ${config.pgliteDir}`}` +
       (migrated.length ? `; migrations run: ${migrated.length}` : '') + (seeded.length ? '; demo users seeded' : ''),
-    `Policy: ${describeLimit(config)} (SINGLE_USER_SESSION, LOGOUT_ALL_SESSIONS)`,
+    `Policy: ${describeLimit(config)} (SINGLE_USER_SESSION, LOGOUT_ALL_SESSIONS, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS)`,
     'Demo logins, password "password" for all:',
     ...DEMO_LOGINS.map(([email, role]) => `  ${email.padEnd(width)}  ${role}`),
     'Press Ctrl-C to stop.',

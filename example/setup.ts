@@ -69,7 +69,7 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export interface LaunchOptions extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions'> {
+export interface LaunchOptions extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs'> {
   url: string;
   port?: number;
   secret?: string;

@@ -82,6 +82,10 @@ export const messages = {
   badUserIds: (type: string, bad: unknown) =>
     `Invalid user id ${describe(bad)}: user ids are of type ${type}.`,
   tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
+  badAllowedOrigins: (factory: string, got: unknown) =>
+    `${factory}: \`allowedOrigins\` must be a list of origins such as ["https://admin.example.com"]; got ${describe(got)}.`,
+  /** Run time, to the browser (JSON or plain text): a form or request another site made it send. */
+  crossSiteRequest: 'Refused: this request came from another site. Send it from this site\'s own pages.',
   badStatisticsOption: (name: string, max: number, got: unknown) =>
     `sessionStatistics: \`${name}\` must be an integer from 1 to ${max}; got ${describe(got)}.`,
 } as const;

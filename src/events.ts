@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 /** Why sessions ended, as the audit trail records it. */
-export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit';
+export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit' | 'idle' | 'lifetime';
 
 export interface SessionsEndedEvent {
   reason: AuditReason;

@@ -18,3 +18,5 @@ export type {
 export { migrate, unmigrate, createMigrator, migrationsPath } from './migrate.js';
 export type { MigrateOptions } from './migrate.js';
 export { usePassport } from './integrations/passport.js';
+export { guardCrossSite } from './cross-site.js';
+export type { GuardCrossSiteOptions } from './cross-site.js';

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { ModelStatic, Model, Sequelize } from 'sequelize';
 import { messages, SingleSessionConfigError } from './errors.js';
+import { DEFAULT_TIMEOUTS } from './timeouts.js';
 
 export type UserId = string | number;
 
@@ -30,6 +31,10 @@ export interface SingleSessionOptions<User = any> {
   userModel?: ModelStatic<Model>;
   /** Lifetime of a session whose cookie has no maxAge. Default 24 h. */
   sessionTtlMs?: number;
+  /** A signed-in session with no request for this long ends (reason `idle`); `false`: never. Default 30 min. */
+  idleTimeoutMs?: number | false;
+  /** A signed-in session ends this long after its sign-in, however active (reason `lifetime`); `false`: never. Default 12 h. */
+  absoluteTimeoutMs?: number | false;
   /** How long an ended session's reason (`replaced`/`revoked`) is remembered. Default 1 h. */
   endReasonTtlMs?: number;
   /** How often expired sessions are purged (one process at a time); `false` turns purging off. Default 15 min. */
@@ -52,6 +57,8 @@ export interface ResolvedOptions<User = any> {
   getUserId: (user: User) => UserId;
   userModel: ModelStatic<Model> | undefined;
   sessionTtlMs: number;
+  idleTimeoutMs: number | false;
+  absoluteTimeoutMs: number | false;
   endReasonTtlMs: number;
   purgeIntervalMs: number | false;
   lastSeenIntervalMs: number;
@@ -61,7 +68,7 @@ export interface ResolvedOptions<User = any> {
 
 const KNOWN = [
   'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
-  'userModel', 'sessionTtlMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
+  'userModel', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
 ] as const;
 
 const fail = (message: string): never => {
@@ -78,6 +85,7 @@ function check<T>(options: Record<string, unknown>, name: string, expected: stri
 const isFunction = (v: unknown) => typeof v === 'function';
 const isBoolean = (v: unknown) => typeof v === 'boolean';
 const isPositiveMs = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isMsOrFalse = (v: unknown) => v === false || isPositiveMs(v);
 
 /** A limit as a number of sessions: `Infinity` for no limit. Throws on anything that is not a limit. */
 export function limitToNumber(limit: unknown, error: (got: unknown) => string = messages.badLimit): number {
@@ -120,9 +128,11 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     getUserId: check(options, 'getUserId', 'a function (user) => id', isFunction, (user: any) => user?.id),
     userModel,
     sessionTtlMs: check(options, 'sessionTtlMs', 'a positive number of milliseconds', isPositiveMs, 24 * 3600_000),
+    idleTimeoutMs: check(options, 'idleTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse, DEFAULT_TIMEOUTS.idleTimeoutMs as number | false),
+    absoluteTimeoutMs: check(options, 'absoluteTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse,
+      DEFAULT_TIMEOUTS.absoluteTimeoutMs as number | false),
     endReasonTtlMs: check(options, 'endReasonTtlMs', 'a positive number of milliseconds', isPositiveMs, 3600_000),
-    purgeIntervalMs: check(options, 'purgeIntervalMs', 'a positive number of milliseconds or false',
-      (v) => v === false || isPositiveMs(v), 15 * 60_000 as number | false),
+    purgeIntervalMs: check(options, 'purgeIntervalMs', 'a positive number of milliseconds or false', isMsOrFalse, 15 * 60_000 as number | false),
     lastSeenIntervalMs: check(options, 'lastSeenIntervalMs', 'a positive number of milliseconds', isPositiveMs, 60_000),
     metadata: check(options, 'metadata', 'a boolean', isBoolean, true),
     audit: check(options, 'audit', 'a boolean', isBoolean, false),

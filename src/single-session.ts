@@ -95,7 +95,10 @@ export class SingleSession<User = any> {
 
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
-    this.store = new SingleSessionStore(registry, options);
+    this.store = new SingleSessionStore(registry, options, (reason, userId) => {
+      log.end('user %s: a session ended by the %s timeout', userId, reason);
+      this.announce(reason, null, new Map([[userId, 1]]));
+    });
     this.models = defineModels(options.sequelize, options.userModel, registry.keyKind);
     this.policy = new SessionPolicy(options);
     if (options.purgeIntervalMs !== false) {
@@ -159,6 +162,16 @@ export class SingleSession<User = any> {
   /** Could this be a user id (of the user key's type and range)? */
   isUserId(id: unknown): boolean {
     return isUserId(this.registry.keyKind, id);
+  }
+
+  /**
+   * How long ago (ms) the request's user signed in on this session, or null when it is not signed in through this
+   * engine. For step-up checks: an action that needs a recent sign-in compares it with its limit.
+   */
+  signInAge(req: Request): number | null {
+    const session = (req as Req).session;
+    const signedInAt = session ? this.store.signedInAt(session) : null;
+    return signedInAt === null ? null : Date.now() - signedInAt;
   }
 
   /** Is the audit trail (`SessionAuditEvents`) written? The `audit` option. */
@@ -229,8 +242,9 @@ export class SingleSession<User = any> {
   }
 
   /**
-   * Why this request's session ended, when the cookie it presented belonged to a session that was ended by
-   * the policy (`replaced`) or by an administrator or a logout elsewhere (`revoked`); otherwise null.
+   * Why this request's session ended, when the cookie it presented belonged to a session that was ended by the
+   * policy (`replaced`), by an administrator or a logout elsewhere (`revoked`), by the idle timeout (`idle`) or by
+   * the absolute lifetime (`lifetime`); otherwise null.
    */
   getEndReason(req: Request): EndReason | null {
     const note = (req as Req).session?.[END_KEY];
@@ -288,12 +302,15 @@ export class SingleSession<User = any> {
 
   /** Deletes expired sessions now (also runs every `purgeIntervalMs`). Returns null if another process is at it. */
   async purgeExpired(): Promise<EndedCounts | null> {
-    const ended = await this.registry.purgeExpired();
-    if (ended) {
-      log.purge('expired sessions purged: %d', totalOf(ended));
-      this.announce('expired', null, ended);
+    const purged = await this.registry.purgeExpired();
+    if (!purged) return null;
+    const all: EndedCounts = new Map();
+    for (const [reason, ended] of purged) {
+      log.purge('sessions purged (%s): %d', reason, totalOf(ended));
+      this.announce(reason, null, ended);
+      for (const [userId, n] of ended) all.set(userId, (all.get(userId) ?? 0) + n);
     }
-    return ended;
+    return all;
   }
 
   /** Stops the purge timer. The Sequelize instance is the host's to close. */

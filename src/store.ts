@@ -7,16 +7,21 @@
  *    like Django's `UpdateError`; a row that is gone stays gone. Only a brand-new session is INSERTed.
  * 2. A session that claims a user (it carries USER_KEY, written by the login hook) but has no UserSessions link
  *    is not served: the link is the proof the login went through the policy and was not ended since.
- * 3. A request that presents an ended session learns why (`replaced` / `revoked`) through getEndReason(req).
+ * 3. A request that presents an ended session learns why (`replaced`, `revoked`, `idle`, `lifetime`) through
+ *    getEndReason(req).
+ * 4. The timeouts (timeouts.ts) hold on the server: every write of a signed-in session sets its expiry to the
+ *    earliest deadline, a session found past it is ended (with its reason) instead of served, and a write that comes
+ *    after the deadline changes nothing.
  *
  * It also writes less than connect-session-sequelize: `touch` (express-session calls it on every unmodified
- * request) only writes when the last write is older than `lastSeenIntervalMs`, and then moves the link's
- * last-seen time in the same statement.
+ * request) only writes when the last write is older than the write interval (`lastSeenIntervalMs`, or a tenth of the
+ * idle timeout when that is shorter), and then moves the link's last-seen time in the same statement.
  */
 import session from 'express-session';
 import type { Request } from 'express';
 import { promisify } from 'node:util';
-import type { EndedCounts, EndReason, LoginWrite, SessionRegistry } from './registry/index.js';
+import type { EndedCounts, EndReason, LoginWrite, SessionRegistry, TimeoutReason } from './registry/index.js';
+import { expiryOf, timeoutReason, type Timeouts, writeIntervalMs } from './timeouts.js';
 
 /** Where the login hook records, inside the session data, which user the session claims. */
 export const USER_KEY = 'singleSessionUserId';
@@ -45,15 +50,20 @@ interface RowClock {
   /** When the link's last-seen time was last written (ms); 0 when not linked. */
   seenAt: number;
   linked: boolean;
+  /** When the linked user signed in (ms): the absolute timeout counts from it. Null when not linked. */
+  signedInAt: number | null;
   /** The data as this process last wrote it, if it did: an unchanged save is then only a touch. */
   written?: string;
 }
 
-export interface StoreSettings {
+export interface StoreSettings extends Timeouts {
   sessionTtlMs: number;
   lastSeenIntervalMs: number;
   endReasonTtlMs: number;
 }
+
+/** What the store tells the engine: a timeout ended a session (caught on a request). */
+export type TimedOut = (reason: TimeoutReason, userId: string) => void;
 
 type Callback<T = void> = (err?: any, result?: T) => void;
 type Generate = (req: Request) => void;
@@ -64,10 +74,13 @@ export class SingleSessionStore extends session.Store {
   /** End reasons found by `get` for a sid, picked up by `generate` for the same request. */
   private readonly pendingEndNotes = new Map<string, EndNote>();
   private generateSession?: Generate;
+  /** How long a row may go unwritten (touch, last-seen): the idle timeout's precision. */
+  private readonly writeIntervalMs: number;
 
   /** @internal the engine creates the store: `singleSession.store` */
-  constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings) {
+  constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings, private readonly timedOut: TimedOut) {
     super();
+    this.writeIntervalMs = writeIntervalMs(settings.lastSeenIntervalMs, settings);
   }
 
   /**
@@ -105,7 +118,11 @@ export class SingleSessionStore extends session.Store {
       if (ended) this.rememberEndNote(sid, { reason: ended.reason, at: new Date(ended.endedAt).getTime() });
       return null;
     }
-    if (row.expires && new Date(row.expires).getTime() <= Date.now()) return null;
+    const now = Date.now();
+    if (row.expires && new Date(row.expires).getTime() <= now) {
+      await this.endIfTimedOut(sid, row.signedInAt, row.updatedAt, now);
+      return null;
+    }
     const data = JSON.parse(row.data) as session.SessionData & { [LOADED]?: RowClock };
     const claimed = data[USER_KEY];
     // Claims a user but the link is missing or names someone else: the login was ended or never went through us.
@@ -114,8 +131,22 @@ export class SingleSessionStore extends session.Store {
       touchedAt: new Date(row.updatedAt).getTime(),
       seenAt: row.lastSeenAt ? new Date(row.lastSeenAt).getTime() : 0,
       linked: row.userId !== null,
+      signedInAt: row.signedInAt ? new Date(row.signedInAt).getTime() : null,
     };
     return data;
+  }
+
+  /**
+   * A signed-in session past its expiry because of a timeout is ended now, with its reason noted (this request and
+   * the next ones with the same cookie are told why); one past its cookie's expiry is only not served.
+   */
+  private async endIfTimedOut(sid: string, signedInAt: Date | null, lastWrite: Date, now: number): Promise<void> {
+    if (signedInAt === null) return;
+    const reason = timeoutReason(now, new Date(signedInAt).getTime(), new Date(lastWrite).getTime(), this.settings);
+    if (reason === null) return;
+    const userId = await this.registry.endTimedOut(sid, reason);
+    this.rememberEndNote(sid, { reason, at: now });
+    if (userId !== null) this.timedOut(reason, userId);
   }
 
   private rememberEndNote(sid: string, note: EndNote): void {
@@ -127,7 +158,7 @@ export class SingleSessionStore extends session.Store {
   override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
     const clock = (data as { [LOADED]?: RowClock })[LOADED];
     const created = super.createSession(req, data);
-    this.persisted.set(created, clock ?? { touchedAt: Date.now(), seenAt: 0, linked: false });
+    this.persisted.set(created, clock ?? { touchedAt: Date.now(), seenAt: 0, linked: false, signedInAt: null });
     return created;
   }
 
@@ -167,7 +198,7 @@ export class SingleSessionStore extends session.Store {
       return this.write(sid, data, sess, clock);
     }
     await this.registry.insert(sid, data, this.expiresOf(sess));
-    this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false, written: data });
+    this.persisted.set(sess, { touchedAt: Date.now(), seenAt: 0, linked: false, signedInAt: null, written: data });
     return true;
   }
 
@@ -188,24 +219,25 @@ export class SingleSessionStore extends session.Store {
    * transaction). Returns the sessions it ended; throws what the registry throws (a refused or interrupted login).
    */
   async saveLogin(sid: string, sess: session.SessionData, login: Omit<LoginWrite, 'sid' | 'data' | 'expires' | 'stored'>): Promise<EndedCounts> {
-    const clock = this.persisted.get(sess);
+    const stored = this.persisted.has(sess);
     const data = JSON.stringify(sess);
-    const ended = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess), stored: clock !== undefined });
     const now = Date.now();
-    this.persisted.set(sess, { touchedAt: now, seenAt: now, linked: true, written: data });
+    const clock: RowClock = { touchedAt: now, seenAt: now, linked: true, signedInAt: now, written: data };
+    const ended = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess, clock), stored });
+    this.persisted.set(sess, clock);
     return ended;
   }
 
-  /** The row was written less than lastSeenIntervalMs ago: a touch (or an unchanged save) may be skipped. */
+  /** The row was written less than the write interval ago: a touch (or an unchanged save) may be skipped. */
   private recentlyWritten(clock: RowClock): boolean {
-    return Date.now() - clock.touchedAt < this.settings.lastSeenIntervalMs;
+    return Date.now() - clock.touchedAt < this.writeIntervalMs;
   }
 
   /** Update-only write; moves last-seen too when the session is linked and last-seen is due. */
   private async write(sid: string, data: string | null, sess: session.SessionData, clock?: RowClock) {
     const now = Date.now();
-    const seen = Boolean(clock?.linked) && now - clock!.seenAt >= this.settings.lastSeenIntervalMs;
-    const exists = await this.registry.update(sid, data, this.expiresOf(sess), seen);
+    const seen = Boolean(clock?.linked) && now - clock!.seenAt >= this.writeIntervalMs;
+    const exists = await this.registry.update(sid, data, this.expiresOf(sess, clock), seen);
     if (exists && clock) {
       clock.touchedAt = now;
       if (seen) clock.seenAt = now;
@@ -214,8 +246,17 @@ export class SingleSessionStore extends session.Store {
     return exists;
   }
 
-  private expiresOf(sess: session.SessionData): Date {
-    const expires = sess.cookie?.expires;
-    return expires ? new Date(expires) : new Date(Date.now() + this.settings.sessionTtlMs);
+  /** The row's expiry: the cookie's (or the TTL), shortened by the timeouts for a signed-in session. */
+  private expiresOf(sess: session.SessionData, clock?: RowClock): Date {
+    const now = Date.now();
+    const cookie = sess.cookie?.expires;
+    const base = cookie ? new Date(cookie).getTime() : now + this.settings.sessionTtlMs;
+    return new Date(expiryOf(base, now, clock?.linked ? clock.signedInAt : null, this.settings));
+  }
+
+  /** @internal When the session's user signed in (ms), or null when it is not signed in through the engine. */
+  signedInAt(sess: object): number | null {
+    const clock = this.persisted.get(sess);
+    return clock?.linked ? clock.signedInAt : null;
   }
 }

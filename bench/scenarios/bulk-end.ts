@@ -1,53 +1,62 @@
 /**
  * P4: an administrator ends the sessions of 10,000 users (100,000 sessions) with the AdminJS bulk action
- * `logoutAllUsersOnAllSessions`, over HTTP against the demo's AdminJS (example/admin.ts): admin login by the
- * standard form, then `POST /admin/api/resources/User/bulk/logoutAllUsersOnAllSessions?recordIds=…`. Counts the
- * SQL statements the request took (everything Sequelize sent meanwhile, AdminJS's own record loading included).
- * If example/admin.ts cannot be loaded, measures the call the action makes (`endUserSessions`) and says so.
+ * `logoutAllUsersOnAllSessions`, over HTTP against the demo app (example/app.ts): admin login by the standard
+ * form, then `POST /admin/api/resources/User/bulk/logoutAllUsersOnAllSessions?recordIds=…`. Beside it, interleaved
+ * on other blocks of as many users, the bare set-based DELETE with its cascade (BEGIN, DELETE, COMMIT). Every
+ * statement is timed (Sequelize's `benchmark`), so a run splits into AdminJS's loading of the selected users,
+ * the action's own SQL (its transaction, BEGIN to COMMIT) and the rest (HTTP, AdminJS, our JavaScript).
  */
-import express from 'express';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defineUser } from '../../example/db/users.js';
-import type { SingleSession } from '../../src/index.js';
-import { engine, SECRET } from '../apps.js';
+import { serveDemoAdmin } from '../admin.js';
+import { BARE_DELETE, bareEndSessions, engine } from '../apps.js';
 import { type BenchDb, sessionsOf } from '../context.js';
-import { countStatements } from '../db.js';
-import { ADMIN_EMAIL, PASSWORD } from '../fill.js';
-import { Client, expectStatus, serve, type Served } from '../http.js';
+import { countStatements, lastTransactionMs, type Statement } from '../db.js';
+import { expectAdminJson } from '../http.js';
 import type { Progress } from '../progress.js';
 import type { Profile } from '../profile.js';
-import { interleave, median, timed, totalSamples, type Variant } from '../stats.js';
+import { interleave, median, timed } from '../stats.js';
+
+export const BULK_TARGETS = { httpMs: 2000, sqlRatio: 1.3 };
+
+export interface Timings {
+  runs: number[];
+  medianMs: number;
+}
 
 export interface BulkResults {
-  /** 'http': through AdminJS over HTTP; 'direct': `singleSession.endUserSessions(ids)` (why in `note`). */
-  path: 'http' | 'direct';
   note: string;
   users: number;
   sessions: number;
+  /** The HTTP request, end to end. */
   runs: number[];
   medianMs: number;
   statements: string[];
-  /** With the HTTP path: the same ending by `endUserSessions` directly, sampled alongside (where the time goes). */
-  direct?: { runs: number[]; medianMs: number };
+  /** The action's transaction (BEGIN … COMMIT) inside those requests. */
+  actionSql?: Timings;
+  /** AdminJS's loading of the selected users (before any action code runs). */
+  recordLoading?: Timings;
+  /** The bare DELETE with its cascade, in its own transaction (BEGIN … COMMIT), on other users. */
+  bare?: Timings & { sql: string };
+  /** Older results only: the ending called directly (`endUserSessions`). */
+  direct?: Timings;
 }
 
-const adminFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../example/admin.ts');
+const ACTION = 'logoutAllUsersOnAllSessions';
+/** AdminJS's `findMany` of the selected records. */
+const LOADS_USERS = /^SELECT .* FROM "Users" AS "User" WHERE "User"."id" IN \(/;
 
-/** Ends the given users' sessions one way or the other; returns how many sessions ended. */
-type EndSessions = (userIds: number[]) => Promise<number>;
+const sumOf = (statements: Statement[], match: RegExp) => statements.filter((s) => match.test(s.sql)).reduce((n, s) => n + s.ms, 0);
+const timings = (runs: number[]): Timings => ({ runs, medianMs: median(runs) });
 
 export async function bulkEndScenario(db: BenchDb, profile: Profile, progress: Progress, random: () => number): Promise<BulkResults> {
-  const singleSession = await engine(db.sequelize, true);
-  const direct: EndSessions = async (ids) => (await singleSession.endUserSessions(ids, { actorId: db.adminId })).sessions;
-  const admin = await adminPath(db, singleSession, direct);
+  const admin = await serveDemoAdmin(db, await engine(db.sequelize, true));
   try {
     const { users: perRun, runs } = profile.bulk;
+    const measured = { http: [] as number[], actionSql: [] as number[], loading: [] as number[], bare: [] as number[] };
     let statements: string[] = [];
     let sessions = 0;
+
     /** One run on a fresh block of users, checked: every session of theirs ended, and the count reported is right. */
-    const run = (end: EndSessions, record: boolean) => async () => {
+    const run = (end: (ids: number[]) => Promise<number>, record: (counted: Statement[], ms: number, ended: number) => void) => async () => {
       const ids = db.users.bulk.block(perRun);
       const before = await sessionsOf(db.sequelize, ids);
       let ended = 0;
@@ -56,66 +65,38 @@ export async function bulkEndScenario(db: BenchDb, profile: Profile, progress: P
       if (after !== 0 || ended !== before) {
         throw new Error(`P4: ${before} sessions before, ${ended} reported ended, ${after} left (expected all ended)`);
       }
-      if (record) [statements, sessions] = [counted.statements, ended];
+      record(counted.statements, counted.result, ended);
       return counted.result;
     };
-    const variants: Record<string, Variant> = { main: { samples: runs, run: run(admin.end, true) } };
-    if (admin.via === 'http') variants.direct = { samples: runs, run: run(direct, false) };
-    const title = `P4 end ${perRun} users' sessions (${admin.via === 'http' ? 'AdminJS bulk action, and directly' : 'endUserSessions'})`;
-    const phase = progress.phase(title, totalSamples(variants));
-    const times = await interleave(variants, random, () => phase.tick());
-    const medianMs = median(times.main!);
-    phase.done(`${sessions} sessions of ${perRun} users in ${medianMs.toFixed(0)} ms (median), ${statements.length} SQL statements`);
-    return {
-      path: admin.via, note: admin.note, users: perRun, sessions, runs: times.main!, medianMs, statements,
-      ...(times.direct ? { direct: { runs: times.direct, medianMs: median(times.direct) } } : {}),
-    };
-  } finally {
-    await admin.stop();
-  }
-}
-
-interface AdminPath {
-  via: BulkResults['path'];
-  note: string;
-  end: EndSessions;
-  stop: () => Promise<void>;
-}
-
-async function adminPath(db: BenchDb, singleSession: SingleSession, directEnd: EndSessions): Promise<AdminPath> {
-  const direct = (note: string): AdminPath => ({ via: 'direct', note, end: directEnd, stop: async () => {} });
-  if (!existsSync(adminFile)) return direct('example/admin.ts does not exist yet: measured the call the bulk action makes');
-  let buildAdmin: (options: object) => Promise<{ admin: { options: { rootPath: string } }; router: express.Router }>;
-  try {
-    ({ buildAdmin } = await import(pathToFileURL(adminFile).href));
-  } catch (err) {
-    console.warn(`  P4: example/admin.ts failed to load (${(err as Error).message}); measuring endUserSessions instead`);
-    return direct(`example/admin.ts failed to load (${(err as Error).message.split('\n')[0]}): measured the call the bulk action makes`);
-  }
-  const User = defineUser(db.sequelize);
-  const app = express();
-  app.use(singleSession.sessionMiddleware({ secret: SECRET, name: 'sid' }));
-  const { admin, router } = await buildAdmin({ sequelize: db.sequelize, singleSession, User, secret: SECRET });
-  app.use(admin.options.rootPath, router);
-  const server: Served = await serve(app);
-  const client = new Client(server.url);
-  const login = await client.send('POST', '/admin/login', { form: { email: ADMIN_EMAIL, password: PASSWORD } });
-  if (login.status !== 302) {
-    await server.close();
-    throw new Error(`P4: admin login answered ${login.status}, expected a redirect: ${login.text.slice(0, 300)}`);
-  }
-  return {
-    via: 'http',
-    note: 'POST /admin/api/resources/User/bulk/logoutAllUsersOnAllSessions over HTTP (example/admin.ts), logged in as an admin',
-    end: async (ids) => {
-      const res = expectStatus(
-        await client.send('POST', `/admin/api/resources/User/bulk/logoutAllUsersOnAllSessions?recordIds=${ids.join(',')}`, { json: {} }),
-        200, 'P4 bulk action',
-      );
-      const notice = (JSON.parse(res.text) as { notice?: { type?: string; options?: { sessions?: number } } }).notice;
+    const viaAdmin = async (ids: number[]) => {
+      const res = await admin.client.send('POST', `/admin/api/resources/User/bulk/${ACTION}?recordIds=${ids.join(',')}`, { json: {} });
+      const { notice } = expectAdminJson<{ notice?: { type?: string; options?: { sessions?: number } } }>(res, 'P4 bulk action');
       if (notice?.type !== 'success') throw new Error(`P4: the bulk action did not succeed: ${JSON.stringify(notice)}`);
       return Number(notice.options?.sessions);
-    },
-    stop: () => server.close(),
-  };
+    };
+    const phase = progress.phase(`P4 end ${perRun} users' sessions (AdminJS bulk action, and the bare DELETE)`, 2 * runs);
+    await interleave({
+      action: {
+        samples: runs,
+        run: run(viaAdmin, (counted, ms, ended) => {
+          measured.http.push(ms);
+          measured.actionSql.push(lastTransactionMs(counted));
+          measured.loading.push(sumOf(counted, LOADS_USERS));
+          [statements, sessions] = [counted.map((s) => s.sql), ended];
+        }),
+      },
+      bare: { samples: runs, run: run((ids) => bareEndSessions(db.sequelize, ids), (counted) => measured.bare.push(lastTransactionMs(counted))) },
+    }, random, () => phase.tick());
+    const result: BulkResults = {
+      note: `POST /admin/api/resources/User/bulk/${ACTION} over HTTP (the demo app, example/app.ts), logged in as an admin`,
+      users: perRun, sessions, statements,
+      runs: measured.http, medianMs: median(measured.http),
+      actionSql: timings(measured.actionSql), recordLoading: timings(measured.loading), bare: { ...timings(measured.bare), sql: BARE_DELETE },
+    };
+    phase.done(`${sessions} sessions of ${perRun} users: ${result.medianMs.toFixed(0)} ms over HTTP, action SQL ` +
+      `${result.actionSql!.medianMs.toFixed(0)} ms, bare DELETE ${result.bare!.medianMs.toFixed(0)} ms (medians)`);
+    return result;
+  } finally {
+    await admin.close();
+  }
 }

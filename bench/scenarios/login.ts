@@ -85,7 +85,7 @@ async function statementsPerLogin(
     if (after !== expected) {
       throw new Error(`login with ${variant}: user ${id} has ${after} sessions after the login, expected ${expected} (had ${before})`);
     }
-    result[variant] = statements;
+    result[variant] = statements.map((s) => s.sql);
   }
   return result;
 }

@@ -1,13 +1,12 @@
 /**
  * P3: requests per second of an authenticated route, our store against plain connect-session-sequelize 7, under
- * autocannon. The apps run in a child process (bench/serve.ts); rounds alternate between the two stores in a
+ * autocannon. The apps run in a child process (bench/serve.ts, see bench/child.ts); rounds alternate between the two stores in a
  * shuffled order, and the medians of the rounds are compared. Also counts the SQL statements per request.
  */
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ChildServer } from '../child.js';
 import type { BenchDb } from '../context.js';
 import { Client, expectStatus } from '../http.js';
 import type { Progress } from '../progress.js';
@@ -31,53 +30,12 @@ export interface ThroughputResults {
 }
 
 const serverFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'serve.ts');
-
-class ServerProcess {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static async start(dbUrl: string): Promise<{ server: ServerProcess; urls: Record<Side, string> }> {
-    const child = fork(serverFile, [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_DB_URL: dbUrl },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const server = new ServerProcess(child);
-    const ready = await server.next();
-    if (ready.type !== 'ready') throw new Error(`bench server: unexpected message ${JSON.stringify(ready)}`);
-    return { server, urls: { ours: ready.ours, plain: ready.plain } };
-  }
-
-  async next(): Promise<ServerMessage> {
-    const exited = once(this.child, 'exit').then(([code]) => {
-      throw new Error(`the bench server (bench/serve.ts) exited with code ${code} before answering`);
-    });
-    return Promise.race([once(this.child, 'message').then(([m]) => m as ServerMessage), exited]);
-  }
-
-  send(message: ParentMessage): void {
-    this.child.send(message);
-  }
-
-  /** Sends a message and waits for the answer. */
-  async ask(message: ParentMessage, expected: ServerMessage['type']): Promise<ServerMessage> {
-    const reply = this.next();
-    this.send(message);
-    const answer = await reply;
-    if (answer.type !== expected) throw new Error(`bench server: expected "${expected}", got ${JSON.stringify(answer)}`);
-    return answer;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.send({ type: 'stop' });
-    await exited;
-  }
-}
+type ServerProcess = ChildServer<ServerMessage, ParentMessage>;
 
 export async function throughputScenario(db: BenchDb, profile: Profile, progress: Progress, random: () => number): Promise<ThroughputResults> {
   const { rounds, seconds, connections } = profile.throughput;
-  const { server, urls } = await ServerProcess.start(db.url);
+  const { server, ready } = await ChildServer.start<ServerMessage, ParentMessage>(serverFile, { BENCH_DB_URL: db.url }, 'the bench server (bench/serve.ts)');
+  const urls = ready as Extract<ServerMessage, { type: 'ready' }>;
   try {
     const clients = { ours: new Client(urls.ours), plain: new Client(urls.plain) };
     for (const side of SIDES) {
@@ -119,6 +77,6 @@ async function countPerRequest(server: ServerProcess, clients: Record<Side, Clie
   for (const side of SIDES) {
     for (let i = 0; i < n; i++) expectStatus(await clients[side].send('GET', '/whoami'), 200, `P3 counted request (${side})`);
   }
-  const counts = (await server.ask({ type: 'counted' }, 'counts')) as Extract<ServerMessage, { type: 'counts' }>;
+  const counts = await server.ask({ type: 'counted' }, 'counts');
   return { ours: counts.ours / n, plain: counts.plain / n };
 }

@@ -51,10 +51,11 @@ export const adminMessages = {
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
     'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
     'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
-  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number) =>
+  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number, fitting: number) =>
     `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
-    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB). Serve the app with a larger limit — ` +
-    `http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or configure a smaller \`maxIds\`.`,
+    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
+    `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
+    `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -62,6 +63,13 @@ export const adminMessages = {
   crossSiteLogout: 'Refused: a logout must come from this site, not from another one.',
   /** Run time, API clients only (the admin UI never sends a malformed body). */
   badBody: 'The request body could not be read: it is not valid JSON or form data.',
+  /** Run time: a body sent to the admin without an admin session (only the login form's is accepted). */
+  anonymousBodyType:
+    'Sign in first: before signing in, the admin accepts only a login form (application/x-www-form-urlencoded or JSON), no file or other body.',
+  anonymousBodyTooLarge: (limit: number) =>
+    `The request body is too large: before signing in, the admin accepts at most ${Math.round(limit / 1024)} KB.`,
+  /** Run time: formidable refused a signed-in admin's body over the limits given to buildAuthenticatedRouter. */
+  bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
 
 function nextPowerOfTwo(n: number): number {
@@ -92,7 +100,16 @@ export const NOTICES = {
   badUserFilter: 'singleSessionBadUserFilter',
   endedReplaced: 'singleSessionEndedReplaced',
   endedRevoked: 'singleSessionEndedRevoked',
+  endedIdle: 'singleSessionEndedIdle',
+  endedLifetime: 'singleSessionEndedLifetime',
+  repeatedParameter: 'singleSessionRepeatedParameter',
+  badParameter: 'singleSessionBadParameter',
+  badFilter: 'singleSessionBadFilter',
+  badSort: 'singleSessionBadSort',
+  badQuery: 'singleSessionBadQuery',
   // ending one session from the sessions panel or "My sessions"
   sessionGone: 'singleSessionSessionGone',
   currentSession: 'singleSessionCurrentSession',
 } as const;
+
+export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

@@ -50,7 +50,9 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
 }
 
 /** Translation keys (see locales/) that the AdminJS login page shows for an ended session. */
-const END_REASON_MESSAGES = { replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked } as const;
+const END_REASON_MESSAGES = {
+  replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked, idle: NOTICES.endedIdle, lifetime: NOTICES.endedLifetime,
+} as const;
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's

@@ -1,11 +1,15 @@
 /**
  * `guardAdminLogout(admin)`: mount before the AdminJS router. @adminjs/express logs out on a plain
  * `GET <logoutPath>`, so any other site could log an administrator out (and, with logout everywhere, end all their
- * sessions) with an <img> tag. A browser says where a request comes from: `Sec-Fetch-Site`, `Origin`, `Referer`.
- * A logout that says "another site" is refused with 403; one that says nothing (a typed URL, a bookmark, an old
- * client) passes.
+ * sessions) with an <img> tag. A logout that the browser says comes from another site (`Sec-Fetch-Site`, `Origin`,
+ * `Referer`: see src/cross-site.ts) is refused with 403; one that says nothing (a typed URL, a bookmark, an old client)
+ * passes.
+ *
+ * The path is compared the way Express routes it, and more leniently: Express ignores case and a trailing slash,
+ * and `app.use('/admin', …)` also takes `/admin//logout`; a HEAD runs the GET route. Every such variant is a logout.
  */
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import { isCrossSite, parseOrigins } from '../cross-site.js';
 import { adminMessages as m, fail } from './errors.js';
 
 export interface GuardAdminLogoutOptions {
@@ -13,31 +17,31 @@ export interface GuardAdminLogoutOptions {
   allowedOrigins?: string[];
 }
 
+/**
+ * A URL's path in one canonical form: percent-decoded, lower case, slashes single and no trailing one. Two paths
+ * that Express could route to the same handler have the same form (it may also give the same form to paths Express
+ * routes apart: for a guard, refusing too much is safe).
+ */
+export function routePath(url: string): string {
+  let path = url.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: Express matches the raw text; so do we.
+  }
+  return path.toLowerCase().replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}
+
 export function guardAdminLogout(
   admin: { options: { logoutPath: string } }, { allowedOrigins = [] }: GuardAdminLogoutOptions = {},
 ): RequestHandler {
   const logoutPath = admin?.options?.logoutPath;
-  if (typeof logoutPath !== 'string' || !Array.isArray(allowedOrigins)) fail(m.guardLogoutOptions(admin));
-  const allowed = new Set(allowedOrigins.map((origin) => {
-    try {
-      return new URL(origin).origin;
-    } catch {
-      return fail(m.guardLogoutOptions(origin));
-    }
-  }));
-  const foreign = (req: Request, value: string | undefined) => {
-    if (value === undefined) return false;
-    try {
-      const url = new URL(value);
-      return url.host !== req.get('host') && !allowed.has(url.origin);
-    } catch {
-      return true; // `null` (an opaque origin) or garbage: not this site
-    }
-  };
+  if (typeof logoutPath !== 'string') fail(m.guardLogoutOptions(admin));
+  const allowed = parseOrigins(allowedOrigins, (got) => fail(m.guardLogoutOptions(got)));
+  const logout = routePath(logoutPath);
   return (req, res, next) => {
-    if (req.method !== 'GET' || req.originalUrl.split('?')[0] !== logoutPath) return next();
-    const crossSite = req.get('sec-fetch-site') === 'cross-site' || foreign(req, req.get('origin')) || foreign(req, req.get('referer'));
-    if (!crossSite) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || routePath(req.originalUrl) !== logout) return next();
+    if (!isCrossSite(req, allowed)) return next();
     res.status(403).type('text/plain').send(m.crossSiteLogout);
   };
 }

@@ -2,32 +2,34 @@
  * `guardAdminRequests({ admin, singleSession })`: checks AdminJS API requests before AdminJS sees them, and answers
  * its errors after. Needed because AdminJS itself answers some bad requests with a 500 and a stack trace before any
  * action code runs: an unknown action name (a TypeError), a non-numeric or out-of-range id for an integer key (a
- * database error inside `findMany`), ids that all do not exist (a thrown NotFoundError). Here they get a 4xx JSON
- * answer with a translated notice, and nothing changes.
+ * database error inside `findMany`), ids that all do not exist (a thrown NotFoundError), a parameter given twice
+ * (`recordIds=1&recordIds=2`), a filter on an unknown field. It also filters and sorts on hidden fields (a password
+ * hash): the query is checked first (query-check.ts). Here they get a 4xx JSON answer with a translated notice, and
+ * nothing changes; a body formidable refused gets 413 or 400 on every path.
  *
  * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
  * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
- * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids when it was configured.
+ * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids.
  *
  *   const guard = guardAdminRequests({ admin, singleSession });
  *   app.use(admin.options.rootPath, guard.before, adminRouter, guard.after);
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import http from 'node:http';
-import { ForbiddenError, NotFoundError, ValidationError, type default as AdminJS, type BaseResource } from 'adminjs';
+import { ForbiddenError, NotFoundError, ValidationError, type default as AdminJS } from 'adminjs';
 import { InvalidInputError, SingleSessionConfigError } from '../errors.js';
 import { MAX_IDS } from '../ids.js';
 import { log } from '../log.js';
 import type { SingleSession } from '../single-session.js';
-import { ACTIONS } from './actions.js';
 import { assertComponentsBundled } from './components.js';
 import { listIds, parseRecordIds } from './confirm.js';
-import { adminMessages as m, fail, NOTICES } from './errors.js';
+import { adminMessages as m, fail, NOTICES, type NoticeKey } from './errors.js';
 import { englishText } from './locales/index.js';
 import { checkOptions } from './options.js';
+import { answer, bodyErrorStatus } from './body-gate.js';
+import { checkQuery, idCheck, quote } from './query-check.js';
 import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
-type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];
 
 export interface GuardAdminRequestsOptions {
   /** Your AdminJS instance. */
@@ -35,8 +37,8 @@ export interface GuardAdminRequestsOptions {
   /** The engine from `createSingleSession`. */
   singleSession: SingleSession;
   /**
-   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). When you set it, the first request
-   * also checks that the HTTP server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`).
+   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). The first request checks that the HTTP
+   * server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`), or says what to change.
    */
   maxIds?: number;
 }
@@ -46,17 +48,13 @@ function reply(res: Response, status: number, key: NoticeKey, options: Record<st
   res.status(status).json({ error: englishText(key as never, options), notice: { message: key, type: 'error', options }, records: [] });
 }
 
-const INT32 = 2n ** 31n;
-
-/** An id check for the resource's primary key, or null if anything goes (text keys). */
-function idCheck(resource: BaseResource, singleSession: SingleSession): ((id: string) => boolean) | null {
-  const decorated = resource.decorate();
-  // The user resource carrying the feature: the engine knows the exact key type (integer, bigint, uuid, text).
-  if (ACTIONS.logoutUsers in decorated.actions) return (id) => singleSession.isUserId(id);
-  const key = Object.values(decorated.properties).find((p) => p.isId());
-  if (!key || !['number', 'float'].includes(key.type())) return null;
-  const int32 = (key as unknown as { property?: { sequelizePath?: { type?: { key?: string } } } }).property?.sequelizePath?.type?.key === 'INTEGER';
-  return (id) => /^-?\d{1,19}$/.test(id) && (!int32 || (BigInt(id) < INT32 && BigInt(id) >= -INT32));
+/** A database error of class 22 (data exception), as Sequelize nests it. */
+function isInvalidValue(err: unknown): boolean {
+  for (let e = err as { code?: unknown; parent?: unknown; original?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (/^22[0-9A-Z]{3}$/.test(String(e.code ?? ''))) return true;
+    e = (e.parent ?? e.original) as typeof e;
+  }
+  return false;
 }
 
 /** Start-up: the components are bundled, and every Sessions resource's user resource exists. */
@@ -81,7 +79,7 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): { before
   if (!admin || !Array.isArray(admin.resources) || !admin.options) fail(m.notAdmin('guardAdminRequests', admin));
   checkWiring(admin);
   const limit = maxIds ?? MAX_IDS;
-  let headerChecked = maxIds === undefined;
+  let headerChecked = false;
 
   const before = express.Router();
   before.use((req, _res, next) => {
@@ -91,23 +89,32 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): { before
       const server = (req.socket as { server?: { maxHeaderSize?: number } }).server;
       const accepted = server?.maxHeaderSize ?? http.maxHeaderSize;
       const needed = headBytes(limit, ID_LENGTH);
-      if (accepted < needed) return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed)));
+      if (accepted < needed) {
+        const fitting = Math.floor((accepted - headBytes(0, ID_LENGTH)) / (ID_LENGTH + 1));
+        return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed, Math.max(fitting, 1))));
+      }
       headerChecked = true;
     }
     return next();
   });
 
-  const check = (actionType: 'bulk' | 'record' | 'resource'): RequestHandler => (req, res, next) => {
+  /** `fixedAction`: the deprecated search routes name no action (AdminJS runs `search`). */
+  const check = (actionType: 'bulk' | 'record' | 'resource', fixedAction?: string): RequestHandler => (req, res, next) => {
     // Not logged in: AdminJS redirects to its login page; say nothing about resources here.
     if (!(req.session as { adminUser?: unknown } | undefined)?.adminUser) return next();
-    const { resourceId, action: actionName, recordId } = req.params as Record<string, string>;
+    const { resourceId, action: actionParam, recordId } = req.params as Record<string, string>;
+    const actionName = fixedAction ?? actionParam!;
     const resource = admin.resources.find((r) => r.decorate().id() === resourceId);
     if (!resource) return reply(res, 404, NOTICES.unknownResource, { resourceId });
     const actions = resource.decorate().actions;
     // Own names only: `__proto__` or `constructor` would find Object's and fail with a TypeError (a 500).
-    const action = Object.hasOwn(actions, actionName!) ? actions[actionName!] : undefined;
+    const action = Object.hasOwn(actions, actionName) ? actions[actionName] : undefined;
     const fits = action && (actionType === 'bulk' ? action.isBulkType() : actionType === 'record' ? action.isRecordType() : action.isResourceType());
     if (!fits) return reply(res, 404, NOTICES.unknownAction, { resourceId, actionType, actionName });
+
+    // Filters, sort, paging, and every parameter given once (`recordIds=1&recordIds=2` made AdminJS call `.split` on an array).
+    const refusal = checkQuery(resource, req.query as Record<string, unknown>, singleSession);
+    if (refusal) return reply(res, 400, refusal.key, refusal.options);
 
     const ids = actionType === 'bulk' ? parseRecordIds(req.query.recordIds) : actionType === 'record' ? [recordId!] : [];
     if (actionType === 'bulk') {
@@ -116,20 +123,26 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): { before
     }
     const valid = idCheck(resource, singleSession);
     const bad = valid ? ids.find((id) => !valid(id)) : undefined;
-    if (bad !== undefined) return reply(res, 400, NOTICES.invalidIds, { id: bad.length > 40 ? `${bad.slice(0, 40)}…` : bad });
+    if (bad !== undefined) return reply(res, 400, NOTICES.invalidIds, { id: quote(bad) });
     return next();
   };
   before.all('/api/resources/:resourceId/bulk/:action', check('bulk'));
   before.all('/api/resources/:resourceId/records/:recordId/:action', check('record'));
-  before.all('/api/resources/:resourceId/actions/:action', check('resource'));
+  before.all(['/api/resources/:resourceId/actions/:action', '/api/resources/:resourceId/actions/:action/:query'], check('resource'));
+  before.all(['/api/resources/:resourceId/search', '/api/resources/:resourceId/search/:query'], check('resource', 'search'));
 
   const after: ErrorRequestHandler = (err, req: Request, res, next) => {
+    // A body over formidable's limits or malformed, on any path (the login form too). express-formidable reports
+    // formidable's error twice: the second one finds the answer sent.
+    const bodyStatus = bodyErrorStatus(err);
+    if (bodyStatus && res.headersSent) return undefined;
+    if (bodyStatus) return answer(req, res, bodyStatus, bodyStatus === 413 ? m.bodyTooLarge : m.badBody);
     if (res.headersSent || !req.path.startsWith('/api/')) return next(err);
     if (err instanceof NotFoundError) return reply(res, 404, NOTICES.unknownRecords, { ids: listIds(parseRecordIds(req.query.recordIds)) });
     if (err instanceof ForbiddenError) return reply(res, 403, NOTICES.forbidden, { permission: '' });
     if (err instanceof ValidationError || err instanceof InvalidInputError) return reply(res, 400, NOTICES.invalidIds, { id: '' });
-    // AdminJS's body parser (formidable) rejects a malformed JSON body with a bare SyntaxError: a client error.
-    if (err instanceof SyntaxError) return void res.status(400).json({ error: m.badBody, records: [] });
+    // A value the database could not take (class 22: a date that is not one, an id out of range in a host's filter).
+    if (isInvalidValue(err)) return reply(res, 400, NOTICES.badQuery);
     return next(err);
   };
   return { before, after };

@@ -8,7 +8,8 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, RegistrySettings, SessionInfo, SessionRegistry,
+  EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, PurgedCounts, RegistrySettings, SessionInfo,
+  SessionRegistry, TimeoutReason,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
 export type { AuditHour, AuditKind, LiveSummary, Share } from './registry.js';

@@ -10,7 +10,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { UserKeyKind } from '../ids.js';
 import {
   type AuditHour, type AuditKind, type EndedCounts, type EndReason, type LiveSummary, type LoadedSession, type LoginMetadata,
-  type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry,
+  type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry, type TimeoutReason,
 } from './registry.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
 
@@ -58,7 +58,7 @@ export class PostgresRegistry extends SqlRegistry {
 
   async load(sid: string): Promise<LoadedSession | null> {
     const [row] = await this.select<LoadedSession>(
-      `SELECT s.data, s.expires, s."updatedAt", us."userId"::text AS "userId", us."lastSeenAt"
+      `SELECT s.data, s.expires, s."updatedAt", us."userId"::text AS "userId", us."lastSeenAt", us."createdAt" AS "signedInAt"
        FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid WHERE s.sid = $sid`,
       { sid },
     );
@@ -111,11 +111,12 @@ export class PostgresRegistry extends SqlRegistry {
 
   protected async updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean> {
     const setData = data === null ? '' : ', data = $data';
+    // Only a live row: a request that loaded the session before a deadline passed cannot move it after.
+    const update = `UPDATE "Sessions" SET expires = $expires, "updatedAt" = now()${setData}
+      WHERE sid = $sid AND (expires IS NULL OR expires > now()) RETURNING sid`;
     const sql = seen
-      ? `WITH s AS (UPDATE "Sessions" SET expires = $expires, "updatedAt" = now()${setData} WHERE sid = $sid RETURNING sid),
-              l AS (UPDATE "UserSessions" us SET "lastSeenAt" = now() FROM s WHERE us.sid = s.sid)
-         SELECT sid FROM s`
-      : `UPDATE "Sessions" SET expires = $expires, "updatedAt" = now()${setData} WHERE sid = $sid RETURNING sid`;
+      ? `WITH s AS (${update}), l AS (UPDATE "UserSessions" us SET "lastSeenAt" = now() FROM s WHERE us.sid = s.sid) SELECT sid FROM s`
+      : update;
     const bind: Record<string, unknown> = { sid, expires };
     if (data !== null) bind.data = data;
     const rows = await this.select<{ sid: string }>(sql, bind, transaction);
@@ -124,6 +125,19 @@ export class PostgresRegistry extends SqlRegistry {
 
   protected async deleteRow(sid: string, transaction?: Transaction): Promise<void> {
     await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid }, transaction });
+  }
+
+  protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
+    const [row] = await this.select<{ userId: string }>(
+      `WITH gone AS (
+         DELETE FROM "Sessions" s USING "UserSessions" us WHERE s.sid = $sid AND us.sid = s.sid AND s.expires <= now()
+         RETURNING s.sid, us."userId"::text AS "userId", true AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT "userId" FROM gone`,
+      { sid, reason },
+      transaction,
+    );
+    return row?.userId ?? null;
   }
 
   // ── a login ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -196,17 +210,30 @@ export class PostgresRegistry extends SqlRegistry {
 
   // ── housekeeping ───────────────────────────────────────────────────────────────────────────────────────────
 
-  protected async purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null }> | null> {
+  protected async purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null; reason: TimeoutReason | null }> | null> {
     const [lock] = await this.select<{ ok: boolean }>(
       `SELECT pg_try_advisory_xact_lock(hashtext('adminjs-single-session'), hashtext('purge')) AS ok`, {}, transaction,
     );
     if (!lock!.ok) return null;
-    // Index range scan on `expires`; the links go by cascade, read first through the RETURNING join.
-    return this.select<{ userId: string | null }>(
+    // Index range scan on `expires`. The links go by cascade; the RETURNING join still sees them (one snapshot).
+    // A signed-in session a timeout ended leaves a note of why, as if it had been caught on its next request.
+    const { idleTimeoutMs, absoluteTimeoutMs } = this.settings;
+    return this.select<{ userId: string | null; reason: TimeoutReason | null }>(
       `WITH gone AS (
-         DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "Sessions" WHERE expires < now() LIMIT $batch) RETURNING sid)
-       SELECT us."userId"::text AS "userId" FROM gone LEFT JOIN "UserSessions" us ON us.sid = gone.sid`,
-      { batch }, transaction,
+         DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "Sessions" WHERE expires < now() LIMIT $batch) RETURNING sid, "updatedAt"),
+       ended AS (
+         SELECT gone.sid, us."userId"::text AS "userId", CASE
+             WHEN us.sid IS NULL THEN NULL
+             WHEN $absolute >= 0 AND us."createdAt" + $absolute * interval '1 millisecond' <= now() THEN 'lifetime'
+             WHEN $idle >= 0 AND gone."updatedAt" + $idle * interval '1 millisecond' <= now() THEN 'idle'
+           END AS reason
+         FROM gone LEFT JOIN "UserSessions" us ON us.sid = gone.sid),
+       noted AS (
+         INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") SELECT sid, "userId", reason, now() FROM ended WHERE reason IS NOT NULL
+         ON CONFLICT (sid) DO UPDATE SET "userId" = EXCLUDED."userId", reason = EXCLUDED.reason, "endedAt" = EXCLUDED."endedAt")
+       SELECT "userId", reason FROM ended`,
+      { batch, idle: idleTimeoutMs === false ? -1 : idleTimeoutMs, absolute: absoluteTimeoutMs === false ? -1 : absoluteTimeoutMs },
+      transaction,
     );
   }
 

@@ -16,9 +16,12 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
+import type { Timeouts } from '../timeouts.js';
 
 /** What the next request of an ended session is told. */
-export type EndReason = 'replaced' | 'revoked';
+export type EndReason = 'replaced' | 'revoked' | 'idle' | 'lifetime';
+/** The timeouts' reasons. */
+export type TimeoutReason = Extract<EndReason, 'idle' | 'lifetime'>;
 
 export interface LoadedSession {
   data: string;
@@ -27,6 +30,8 @@ export interface LoadedSession {
   /** The linked user, as text; `null` when the session is not linked to a user. */
   userId: string | null;
   lastSeenAt: Date | null;
+  /** When the linked user signed in on it (the link's `createdAt`); `null` when not linked. */
+  signedInAt: Date | null;
 }
 
 export interface LoginMetadata {
@@ -104,12 +109,15 @@ export interface AuditHour {
   sessions: number;
 }
 
-export interface RegistrySettings {
+export interface RegistrySettings extends Timeouts {
   /** Write an audit row for every ending. */
   audit: boolean;
   /** How long an ended session's note (why it ended) is kept. */
   endReasonTtlMs: number;
 }
+
+/** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
+export type PurgedCounts = Map<Extract<AuditReason, 'expired' | 'idle' | 'lifetime'>, EndedCounts>;
 
 /** The interface the engine and the store work with. */
 export interface SessionRegistry {
@@ -121,8 +129,13 @@ export interface SessionRegistry {
   endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null>;
   /** Creates a never-stored session's row (or updates the row this very session wrote before). */
   insert(sid: string, data: string, expires: Date): Promise<void>;
-  /** Update-only write; false when the row is gone. With `seen`, also moves the link's last-seen time. */
+  /**
+   * Update-only write; false when the row is gone or already past its expiry (a late write must not move a
+   * deadline that passed). With `seen`, also moves the link's last-seen time.
+   */
   update(sid: string, data: string | null, expires: Date, seen: boolean): Promise<boolean>;
+  /** Ends a signed-in session found past its expiry by a timeout, noting why; returns its user, or null if it was not. */
+  endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null>;
   destroy(sid: string): Promise<void>;
 
   /** Live sessions of the user other than `exceptSid`. */
@@ -139,8 +152,8 @@ export interface SessionRegistry {
   listUserSessions(userId: string): Promise<SessionInfo[]>;
   handleOf(sid: string): Promise<string | null>;
 
-  /** Deletes expired sessions and old notes; null when another process is purging. */
-  purgeExpired(): Promise<EndedCounts | null>;
+  /** Deletes expired sessions (noting the timeouts' reasons) and old notes; null when another process is purging. */
+  purgeExpired(): Promise<PurgedCounts | null>;
 
   // ── statistics (read-only; see the section of that name below) ──
   /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
@@ -176,6 +189,8 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void>;
   protected abstract updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean>;
   protected abstract deleteRow(sid: string, transaction?: Transaction): Promise<void>;
+  /** Deletes the session if it is linked and past its expiry, with a note of `reason`; returns its user. */
+  protected abstract deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null>;
   protected abstract link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void>;
   /**
    * Ends the user's sessions other than `sid` except the `keep` best by `rankBy` (most recent first); expired ones
@@ -186,8 +201,11 @@ export abstract class SqlRegistry implements SessionRegistry {
   ): Promise<number>;
   protected abstract endUsersIn(userIds: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts>;
   protected abstract endHandlesIn(handles: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts>;
-  /** Deletes up to `batch` expired sessions; null when another process holds the purge lock. */
-  protected abstract purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null }> | null>;
+  /**
+   * Deletes up to `batch` expired sessions, noting why for the signed-in ones a timeout ended (`idle`, `lifetime`);
+   * returns each one's user and that reason (null: its cookie's expiry). Null when another process holds the purge lock.
+   */
+  protected abstract purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null; reason: TimeoutReason | null }> | null>;
   protected abstract forgetOldNotes(): Promise<void>;
   protected abstract insertAudit(
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
@@ -204,6 +222,14 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   destroy(sid: string): Promise<void> {
     return this.deleteRow(sid);
+  }
+
+  endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null> {
+    return this.sequelize.transaction(async (transaction) => {
+      const userId = await this.deleteTimedOut(sid, reason, transaction);
+      if (userId !== null) await this.audit(reason, null, new Map([[userId, 1]]), transaction);
+      return userId;
+    });
   }
 
   countLive(userId: string, exceptSid: string): Promise<number> {
@@ -267,20 +293,25 @@ export abstract class SqlRegistry implements SessionRegistry {
    * Deletes expired sessions in batches (no statement holds many locks for long) and forgets old notes. Only one
    * process purges at a time: the others find the purge lock taken and return null at once.
    */
-  async purgeExpired(batch = 5000): Promise<EndedCounts | null> {
-    const ended: EndedCounts = new Map();
+  async purgeExpired(batch = 5000): Promise<PurgedCounts | null> {
+    const purged: PurgedCounts = new Map();
     for (let round = 0; ; round++) {
       const rows = await this.sequelize.transaction((transaction) => this.purgeBatch(batch, transaction));
       if (rows === null) {
         if (round === 0) return null;
         break;
       }
-      for (const { userId } of rows) if (userId !== null) ended.set(userId, (ended.get(userId) ?? 0) + 1);
+      for (const { userId, reason } of rows) {
+        if (userId === null) continue;
+        const counts = purged.get(reason ?? 'expired') ?? new Map<string, number>();
+        counts.set(userId, (counts.get(userId) ?? 0) + 1);
+        purged.set(reason ?? 'expired', counts);
+      }
       if (rows.length < batch) break;
     }
     await this.forgetOldNotes();
-    await this.audit('expired', null, ended);
-    return ended;
+    for (const [reason, ended] of purged) await this.audit(reason, null, ended);
+    return purged;
   }
 
   /** With `audit: true`, records an ending (inside the ending's transaction when there is one). */

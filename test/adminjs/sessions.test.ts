@@ -193,12 +193,12 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
       const aliceId = await f.userId('alice@example.com');
       const res = await api.list(admin, `&filters.userId=${aliceId}`);
       expect(res.json.records.map((r: any) => r.params.userId)).to.deep.equal([aliceId, aliceId]);
-      // A filter value that cannot be a user id gets a notice, not a database error.
-      for (const bad of ['abc', '99999999999999']) {
-        const refused = await api.list(admin, `&filters.userId=${bad}`);
-        expect(refused.status).to.equal(200);
+      // A filter value that cannot be a user id, however spelled, gets a 400 with a notice, not a database error.
+      for (const [query, value] of [['filters.userId=abc', 'abc'], ['filters.userId=99999999999999', '99999999999999'], ['filters[userId]=abc', 'abc']]) {
+        const refused = await api.list(admin, `&${query}`);
+        expect(refused.status, query).to.equal(400);
         expect(refused.json.records).to.deep.equal([]);
-        expect(refused.json.notice).to.deep.include({ type: 'error', message: 'singleSessionBadUserFilter', options: { id: bad } });
+        expect(refused.json.notice).to.deep.include({ type: 'error', message: 'singleSessionBadParameter', options: { name: 'filters.userId', value } });
       }
       // A user without sessions: an empty list.
       const bob = await f.userId('bob@example.com');

@@ -102,6 +102,7 @@ describe('demo app (npm start)', function () {
       ['SINGLE_USER_SESSION', '0', /`true`.*`false`.*positive integer/],
       ['LOGOUT_ALL_SESSIONS', 'yes', /`true`.*`false`/],
       ['PORT', 'eighty', /port number/],
+      ['IDLE_TIMEOUT_MS', '30m', /positive number of milliseconds, `false`/],
     ] as const) {
       it(`${name}=${value}`, async () => {
         const { exited, output } = launch({ DATABASE_URL: url, [name]: value });
@@ -193,13 +194,21 @@ describe('demo app (npm start)', function () {
       expect(await broken.text()).not.to.match(/\bat .+\.(js|ts):\d+/);
     });
 
-    it('answers AdminJS list queries that make the database fail (bad sort field, page, date) with 400, not 5xx', async () => {
+    it('answers AdminJS list queries that would make the database fail (bad sort field, page, date) with 400, not 5xx', async () => {
       const admin = new Browser(demo.baseUrl);
       expect((await admin.request('POST', '/admin/login', { form: { email: 'admin@example.com', password: 'password' } })).status).to.equal(302);
-      for (const query of ['sortBy=nope', 'page=-1', 'perPage=abc', 'filters.createdAt~~from=notadate']) {
+      // The request guard answers them before AdminJS runs a query: a notice naming the parameter.
+      const expected: Record<string, string> = {
+        'sortBy=nope': 'singleSessionBadSort',
+        'page=-1': 'singleSessionBadParameter',
+        'perPage=abc': 'singleSessionBadParameter',
+        'filters.createdAt~~from=notadate': 'singleSessionBadParameter',
+      };
+      for (const [query, message] of Object.entries(expected)) {
         const res = await admin.get(`/admin/api/resources/User/actions/list?${query}`);
         expect(res.status, query).to.equal(400);
-        expect(res.json, query).to.deep.equal({ error: 'The request could not be read.' });
+        expect(res.json.notice, query).to.deep.include({ type: 'error', message });
+        expect(res.json.error, query).to.be.a('string');
       }
       expect((await admin.get('/admin/api/resources/User/actions/list')).status).to.equal(200);
     });

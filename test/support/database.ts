@@ -31,7 +31,24 @@ async function open(): Promise<TestDatabase> {
     const embedded = await startEmbeddedPostgres();
     return { url: embedded.url, real: false, stop: embedded.stop };
   }
-  const name = `${PREFIX}${process.pid}_${Date.now()}`;
+  return createOnServer(base, `${PREFIX}${process.pid}_${Date.now()}`);
+}
+
+/**
+ * Another empty database, for a test that hands it to a child process (an installed app, the demo): on the
+ * DATABASE_URL server (dropped by `stop`), or a new in-memory embedded PostgreSQL served by this process.
+ */
+export async function scratchDatabase(label: string, { maxConnections = 32 } = {}): Promise<TestDatabase> {
+  if (!/^[a-z0-9_]+$/.test(label)) throw new Error(`scratchDatabase: the label must be [a-z0-9_]+, got ${JSON.stringify(label)}`);
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const embedded = await startEmbeddedPostgres({ maxConnections });
+    return { url: embedded.url, real: false, stop: embedded.stop };
+  }
+  return createOnServer(base, `${PREFIX}${process.pid}_${Date.now()}_${label}`);
+}
+
+async function createOnServer(base: string, name: string): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await dropAbandoned(admin);

@@ -43,7 +43,15 @@ export const en = {
       // login page (src/integrations/adminjs.ts, src/errors.ts)
       singleSessionEndedReplaced: 'You were signed out because your account signed in on another device.',
       singleSessionEndedRevoked: 'You were signed out by an administrator.',
+      singleSessionEndedIdle: 'You were signed out because you were inactive for too long. Please sign in again.',
+      singleSessionEndedLifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
       singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
+      // the request guard: query parameters refused before AdminJS reads them
+      singleSessionRepeatedParameter: 'The parameter “{{name}}” must be given once, as a single value. Nothing was changed.',
+      singleSessionBadParameter: 'The parameter “{{name}}” cannot be “{{value}}”. Nothing was changed.',
+      singleSessionBadFilter: 'You cannot filter or search on “{{field}}”: only on the fields of the filter panel.',
+      singleSessionBadSort: 'You cannot sort on “{{field}}”: only on the columns of the list.',
+      singleSessionBadQuery: 'The list could not be read with these parameters (a value of the wrong form). Nothing was changed.',
       singleSessionColumnSessions: 'Sessions ending',
       singleSessionOutcomeNoSession: 'no active session: nothing to end',
       singleSessionNoSessionsToEnd: 'None of the selected users has an active session: confirming ends nothing.',

@@ -8,6 +8,7 @@ import { MAX_IDS } from '../../ids.js';
 import type { SingleSession } from '../../single-session.js';
 import { COMPONENTS, componentsFeature } from '../components.js';
 import { displayIp } from '../display.js';
+import { readFilters } from '../query-check.js';
 import { NOTICES } from '../errors.js';
 import { resourceTranslations } from '../locales/index.js';
 import { checkOptions, type CommonOptions } from '../options.js';
@@ -49,12 +50,13 @@ export const TIME_COMPONENTS = { components: { list: COMPONENTS.sessionTime.name
 
 /**
  * AdminJS looks a user filter's value up in the user resource before listing: an impossible id (`abc`, 10^15 for
- * an integer key) would be a database error there. Answer it with a notice instead.
+ * an integer key) would be a database error there. Answer it with a notice instead, however the filter is spelled
+ * (`filters.userId`, `filters[userId]`, repeated). The request guard refuses these first when it is mounted.
  */
 const checkUserFilter = (singleSession: SingleSession): Before => async (request) => {
-  const value = request.query?.['filters.userId'];
-  if (value !== undefined && !singleSession.isUserId(value)) {
-    const id = String(value).slice(0, 40);
+  const bad = readFilters(request.query).find(([key, value]) => key === 'userId' && !singleSession.isUserId(value));
+  if (bad) {
+    const id = String(bad[1]).slice(0, 40);
     throw new AppError(NOTICES.badUserFilter, undefined, { message: NOTICES.badUserFilter, type: 'error', options: { id } });
   }
   return request;

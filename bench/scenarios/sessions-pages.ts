@@ -1,0 +1,121 @@
+/**
+ * P6: the admin's session pages at the largest size, over HTTP against the demo's AdminJS, logged in as the
+ * admin: the Sessions list (first page in the default order, sorted by last seen and by sign-in time, filtered
+ * by user, IP and browser), a user's sessions panel and "My sessions", each sampled side by side with the User
+ * list's first page (the baseline: a plain AdminJS list of 1 row per user). Runs first, on the freshly filled
+ * table, and only reads.
+ */
+import { serveDemoAdmin } from '../admin.js';
+import { engine } from '../apps.js';
+import type { BenchDb } from '../context.js';
+import { expectAdminJson } from '../http.js';
+import type { Progress } from '../progress.js';
+import type { Profile } from '../profile.js';
+import { interleave, median, timed, totalSamples, type Variant } from '../stats.js';
+
+export const PAGES_TARGET = 3;
+
+export interface PageResult {
+  key: string;
+  title: string;
+  /** The request, as sent (ids of this run). */
+  path: string;
+  runs: number[];
+  medianMs: number;
+  /** Median ÷ the User list's median. */
+  ratio: number;
+  /** What the list said its total was (AdminJS's pager), for lists. */
+  total?: number;
+}
+
+export interface PagesResults {
+  samples: number;
+  baseline: PageResult;
+  pages: PageResult[];
+}
+
+interface ListBody {
+  meta: { total: number };
+  records: Array<{ params: Record<string, unknown> }>;
+}
+
+interface Page {
+  title: string;
+  path: string;
+  /** Checks an answer (throws if it is not what the page should show); returns the list's total if any. */
+  check: (body: unknown) => number | undefined;
+}
+
+const LIST = '/admin/api/resources/ActiveSessions/actions/list?page=1';
+
+export async function sessionsPagesScenario(db: BenchDb, profile: Profile, progress: Progress, random: () => number): Promise<PagesResults> {
+  const admin = await serveDemoAdmin(db, await engine(db.sequelize, true));
+  try {
+    // A user no other scenario has touched yet: every one of their sessions is still there.
+    const userId = db.plan.users;
+    const perUser = profile.sessionsPerUser;
+    const get = async (path: string, what: string) => expectAdminJson<unknown>(await admin.client.send('GET', path), `P6 ${what}`);
+    const firstOfUser = (await get(`${LIST}&filters.userId=${userId}`, 'a user\'s sessions')) as ListBody;
+    const ip = String(firstOfUser.records[0]?.params.ip);
+    const browser = 'Firefox';
+
+    const list = (rule: (params: Record<string, unknown>) => boolean, expected?: number) => (body: unknown) => {
+      const { meta, records } = body as ListBody;
+      if (!Array.isArray(records) || typeof meta?.total !== 'number') throw new Error('not an AdminJS list answer');
+      if (records.length === 0 || !records.every((r) => rule(r.params))) throw new Error(`unexpected records: ${JSON.stringify(records[0]?.params)}`);
+      if (expected !== undefined && records.length !== expected) throw new Error(`${records.length} records, expected ${expected}`);
+      return meta.total;
+    };
+    const sessions = (body: unknown, atLeast: number) => {
+      const found = (body as { sessions?: unknown[] }).sessions;
+      if (!Array.isArray(found) || found.length < atLeast) throw new Error(`${found?.length} sessions, expected at least ${atLeast}`);
+      return undefined;
+    };
+    const any = () => true;
+    const pages: Record<string, Page> = {
+      users: { title: 'User list, page 1 (baseline)', path: '/admin/api/resources/User/actions/list?page=1', check: list(any) },
+      sessions: { title: 'Sessions, page 1, default order (last seen, newest first)', path: LIST, check: list(any) },
+      lastSeen: { title: 'Sessions sorted by last seen (the column clicked: oldest first)', path: `${LIST}&sortBy=lastSeenAt&direction=asc`, check: list(any) },
+      createdAt: { title: 'Sessions sorted by signed-in time (first click: oldest first)', path: `${LIST}&sortBy=createdAt&direction=asc`, check: list(any) },
+      byUser: {
+        title: `Sessions filtered by user (one with ${perUser} sessions)`, path: `${LIST}&filters.userId=${userId}`,
+        check: list((p) => String(p.userId) === String(userId), perUser),
+      },
+      byIp: { title: 'Sessions filtered by IP address', path: `${LIST}&filters.ip=${encodeURIComponent(ip)}`, check: list((p) => String(p.ip).includes(ip)) },
+      byBrowser: {
+        title: `Sessions filtered by browser ("${browser}": a quarter of them)`, path: `${LIST}&filters.browser=${browser}`,
+        check: list((p) => String(p.browser).includes(browser)),
+      },
+      panel: {
+        title: 'A user\'s sessions panel (User show page)', path: `/admin/api/resources/User/records/${userId}/singleSessionSessions`,
+        check: (body) => sessions(body, perUser),
+      },
+      mine: { title: '"My sessions" page', path: '/admin/api/pages/mySessions', check: (body) => sessions(body, 1) },
+    };
+
+    const totals: Record<string, number | undefined> = {};
+    const sample = (key: string, page: Page) => async () => {
+      let body: unknown;
+      const ms = await timed(async () => { body = await get(page.path, page.title); });
+      totals[key] = page.check(body);
+      return ms;
+    };
+    const variants: Record<string, Variant> = Object.fromEntries(Object.entries(pages).map(([key, page]) =>
+      [key, { samples: profile.pageSamples, run: sample(key, page) }]));
+    for (const variant of Object.values(variants)) await variant.run(); // warm-up (and a first check of each page)
+    const phase = progress.phase(`P6 session pages at ${db.label} (interleaved with the User list)`, totalSamples(variants));
+    const runs = await interleave(variants, random, () => phase.tick());
+
+    const baselineMs = median(runs.users!);
+    const result = (key: string): PageResult => {
+      const medianMs = median(runs[key]!);
+      return { key, title: pages[key]!.title, path: pages[key]!.path, runs: runs[key]!, medianMs, ratio: medianMs / baselineMs, total: totals[key] };
+    };
+    const others = Object.keys(pages).filter((k) => k !== 'users').map(result);
+    const worst = others.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    phase.done(`User list ${baselineMs.toFixed(1)} ms; slowest: ${worst.title} ${worst.medianMs.toFixed(0)} ms (${worst.ratio.toFixed(1)}×)`);
+    return { samples: profile.pageSamples, baseline: result('users'), pages: others };
+  } finally {
+    await admin.close();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * What the app had before it installed adminjs-single-session: its Sequelize instance and its User model (with
+ * secrets that must never reach a browser: the password digest and an API token).
+ */
+import { DataTypes, Model, Sequelize, type CreationOptional, type InferAttributes, type InferCreationAttributes } from 'sequelize';
+
+if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a postgres:// URL.');
+
+export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', logging: false });
+
+export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
+  declare id: CreationOptional<number>;
+  declare email: string;
+  declare fullName: string;
+  declare passwordDigest: string;
+  declare apiToken: string | null;
+  declare role: 'admin' | 'support' | 'member';
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+User.init({
+  id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+  email: { type: DataTypes.STRING, allowNull: false, unique: true },
+  fullName: { type: DataTypes.STRING, allowNull: false },
+  passwordDigest: { type: DataTypes.STRING, allowNull: false },
+  apiToken: { type: DataTypes.STRING, allowNull: true },
+  role: { type: DataTypes.STRING, allowNull: false, defaultValue: 'member' },
+  createdAt: DataTypes.DATE,
+  updatedAt: DataTypes.DATE,
+}, { sequelize, tableName: 'Users' });
