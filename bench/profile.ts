@@ -1,4 +1,4 @@
-/** How big the run is. The full P1–P6 run is sized to finish within 15 minutes on 2 cores; `--tiny` runs everything in about 2. */
+/** How big the run is. The full P1–P7 run is sized to finish within 15 minutes on 2 cores; `--tiny` runs everything in about 2. */
 export interface Profile {
   name: 'full' | 'tiny';
   /** Stored sessions of each bench database, smallest first; the largest is where P1 and P3–P6 run. */

@@ -295,7 +295,7 @@ function machineSection(r: BenchResults): string[] {
 function reproduceSection(): string[] {
   const url = 'DATABASE_URL=postgres://postgres@127.0.0.1:5432/test';
   const commands: Array<[string, string]> = [
-    [COMMANDS.main, 'P1–P6 (5–15 min on 2 cores): rewrites BENCHMARKS.md, its chart, bench/results.json'],
+    [COMMANDS.main, 'P1–P7 (5–15 min on 2 cores): rewrites BENCHMARKS.md, its chart, bench/results.json'],
     [COMMANDS.soak, 'the soak (1M sessions, 10 min; about 13 min in all): bench/soak-results.json, the soak charts'],
     [COMMANDS.capacity, 'capacity with 1, 2, 4 app processes (about 7 min): bench/capacity-results.json'],
     ['npm run bench -- --tiny', 'all three at a tiny size (about 2 min; CI); writes to a temp folder only'],

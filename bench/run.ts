@@ -1,6 +1,6 @@
 /**
  * `npm run bench` — fills PostgreSQL to realistic sizes and measures, side by side, what issues 7 and 14 ask
- * (P1–P6). `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
+ * (P1–P7). `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
  * requests/s with 1, 2 and 4 app processes. Each writes its results file, then BENCHMARKS.md is written again from
  * all of them (with the charts). `npm run bench -- --tiny` runs all three at a tiny size in about two minutes (CI)
  * and writes only to a temp folder. Exits non-zero on errors, never because a target was missed.
@@ -31,11 +31,11 @@ import { seededRandom } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench [-- options]
-  (none)       P1–P6 at 10k, 100k and 1M sessions (5–15 min): rewrites BENCHMARKS.md, its chart, bench/results.json
+  (none)       P1–P7 at 10k, 100k and 1M sessions (5–15 min): rewrites BENCHMARKS.md, its chart, bench/results.json
   --soak       the soak instead: 2 app processes, mixed traffic, 1M sessions, 10 min (bench/soak-results.json, charts)
   --capacity   the capacity run instead: logins/s and requests/s with 1, 2, 4 app processes (bench/capacity-results.json)
   --tiny       at a tiny size: without --soak/--capacity all three (about 2 min); writes to a temp folder, never BENCHMARKS.md
-  --sizes      P1–P6 at other table sizes (sessions, ascending; full: 10000,100000,1000000)
+  --sizes      P1–P7 at other table sizes (sessions, ascending; full: 10000,100000,1000000)
   --size N     soak/capacity: sessions in the table (full 1000000)
   --minutes N  soak: length (full 10)        --rate N   soak: requests per second (full 100)
   --seconds N  capacity: seconds per round (full 10)
@@ -86,7 +86,7 @@ function options() {
     if (size !== undefined && size < 1000) throw new Error(`--size must be at least 1000 sessions, got ${size}`);
     const custom = { size, minutes: positive('minutes', values.minutes, false), rate: positive('rate', values.rate, false), seconds: positive('seconds', values.seconds, false) };
     const misplaced = [
-      sizes && !modes.includes('main') && '--sizes (P1–P6 only)',
+      sizes && !modes.includes('main') && '--sizes (P1–P7 only)',
       (custom.minutes || custom.rate) && !modes.includes('soak') && '--minutes/--rate (with --soak)',
       custom.seconds && !modes.includes('capacity') && '--seconds (with --capacity)',
       size && !modes.includes('soak') && !modes.includes('capacity') && '--size (with --soak or --capacity)',

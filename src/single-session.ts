@@ -58,14 +58,28 @@ export interface SessionStatistics {
   /** Users with at least one live session now. */
   signedInUsers: number;
   /** The most common browsers, devices and operating systems among the live sessions, most first. */
-  top: { browser: Share[]; device: Share[]; os: Share[] };
+  top: {
+    /** By browser and major version ("Chrome 120"). */
+    browser: Share[];
+    /** By device type, vendor and model ("desktop", "mobile Apple iPhone"). */
+    device: Share[];
+    /** By operating system and version ("Windows 10"). */
+    os: Share[];
+  };
   /** What `top` was counted over: every live session, or (more than 50,000) a random sample of them. */
-  shareBasis: { sessions: number; sampled: boolean };
+  shareBasis: {
+    /** The sessions counted: divide a share's `sessions` by it for its proportion. */
+    sessions: number;
+    /** True when they are a random sample (block sampling) rather than every live session. */
+    sampled: boolean;
+  };
   /** Hour by hour, oldest first, the current hour last; null without the audit trail (`audit: true`), which they come from. */
   hours: HourStatistics[] | null;
 }
 
+/** One hour of `SessionStatistics.hours`. */
 export interface HourStatistics {
+  /** When the hour starts (as the database's `date_trunc('hour', …)` in the connection's time zone). */
   start: Date;
   /** Sign-ins in that hour. */
   signIns: number;
@@ -73,6 +87,7 @@ export interface HourStatistics {
   ended: Record<string, number>;
 }
 
+/** Options of `SingleSession.sessionStatistics`. */
 export interface StatisticsOptions {
   /** Hours of history, the current one included (1–168). Default 24. */
   hours?: number;

@@ -1,19 +1,16 @@
 /**
- * P7: the sessions dashboard's data at the largest size — `GET /admin/api/dashboard` over HTTP against the demo's
- * AdminJS (example/admin.ts mounts `sessionsDashboard`), logged in as an admin, on an engine with `audit: true`. The
+ * P7: the sessions dashboard's data at the largest size — `GET /admin/api/dashboard` over HTTP against the demo app
+ * (its AdminJS mounts `sessionsDashboard`; bench/admin.ts), logged in as an admin, on an engine with `audit: true`. The
  * audit trail first gets a full day: one sign-in row per live session (every session of the fill was created within
  * the last 24 hours) and endings of every reason (about a third as many); 1 % of the sessions have expired and wait
  * for the purge, as between two purges. The first request (cold) and the median of the others are reported; every
  * answer is checked against exact SQL counts. Runs last: it writes audit rows and expires sessions.
  */
-import express from 'express';
-import { buildAdmin } from '../../example/admin.js';
 import { defineUser } from '../../example/db/users.js';
 import { createSingleSession, type SessionStatistics } from '../../src/index.js';
-import { SECRET } from '../apps.js';
+import { serveDemoAdmin } from '../admin.js';
 import type { BenchDb } from '../context.js';
-import { ADMIN_EMAIL, PASSWORD } from '../fill.js';
-import { Client, expectStatus, serve } from '../http.js';
+import { expectStatus } from '../http.js';
 import type { Progress } from '../progress.js';
 import type { Profile } from '../profile.js';
 import { median, timed } from '../stats.js';
@@ -45,15 +42,10 @@ export async function dashboardScenario(db: BenchDb, profile: Profile, progress:
   setup.tick();
 
   const singleSession = await createSingleSession({ sequelize, userModel: defineUser(sequelize), audit: true, purgeIntervalMs: false });
-  const app = express();
-  app.use(singleSession.sessionMiddleware({ secret: SECRET, name: 'sid' }));
-  const { admin, router } = await buildAdmin({ sequelize, singleSession, User: defineUser(sequelize), secret: SECRET });
-  app.use(admin.options.rootPath, router);
-  const server = await serve(app);
+  const demo = await serveDemoAdmin(db, singleSession);
   try {
-    const client = new Client(server.url);
-    expectStatus(await client.send('POST', '/admin/login', { form: { email: ADMIN_EMAIL, password: PASSWORD } }), 302, 'P7 admin login');
-    // After the login (its session and sign-in count too); nothing is written while sampling.
+    const { client } = demo;
+    // After the admin's login (its session and sign-in count too); nothing is written while sampling.
     const expected = await exactFigures(db);
     setup.done(`${expected.auditRows.toLocaleString('en')} audit rows, ${expected.sessions.toLocaleString('en')} live sessions`);
     const samples = SAMPLES[profile.name];
@@ -73,7 +65,7 @@ export async function dashboardScenario(db: BenchDb, profile: Profile, progress:
     phase.done(`${medianMs.toFixed(0)} ms (median of ${samples}), first ${coldMs.toFixed(0)} ms`);
     return { ...figures!, auditRows: expected.auditRows, coldMs, runs, medianMs };
   } finally {
-    await server.close();
+    await demo.close();
     singleSession.close();
   }
 }

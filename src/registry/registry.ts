@@ -87,7 +87,9 @@ export type AuditKind = AuditReason | 'login';
 
 /** A value of a login's metadata (browser, device, OS) and how many live sessions have it; null = unknown. */
 export interface Share {
+  /** The value as the login recorded it; null when unknown (no user agent, or `metadata: false`). */
   value: string | null;
+  /** Live sessions with that value (in `shareBasis.sessions`). */
   sessions: number;
 }
 

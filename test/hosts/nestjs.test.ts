@@ -276,7 +276,7 @@ describe('NestJS host with a TypeORM User resource (examples/nestjs-app)', funct
       expect(await sessions()).to.deep.equal(before);
 
       const ended = await staff.request('POST', `${api}/ActiveSessions/records/${aliceHandle}/endSession`);
-      expect(ended.json.notice).to.deep.include({ type: 'success', options: { sessions: 1 } });
+      expect(ended.json.notice).to.deep.include({ type: 'success', options: { sessions: 1, users: 1 } });
       expect(await sessions()).to.deep.equal({ ...before, alice: 0 });
       expectNoSecrets(ended);
     });

@@ -16,13 +16,28 @@ import { addComponents } from '../components.js';
 import { checkOptions, type CommonOptions } from '../options.js';
 import { holdsAny } from '../permissions.js';
 
+/** Options of `sessionsDashboard`: the engine, the loader given to `new AdminJS` (required), and `can`. */
 export type SessionsDashboardOptions = CommonOptions & Required<Pick<CommonOptions, 'componentLoader'>>;
 
-export type DashboardData = { allowed: false } | { allowed: true; at: Date; statistics: SessionStatistics };
+/** What the dashboard's handler answers (`GET /admin/api/dashboard`, or the page's API). */
+export type DashboardData =
+  | {
+    /** The admin holds no single_session permission: no figures. */
+    allowed: false;
+  }
+  | {
+    /** The admin may see the figures. */
+    allowed: true;
+    /** When they were computed. */
+    at: Date;
+    /** `singleSession.sessionStatistics()`. */
+    statistics: SessionStatistics;
+  };
 
-/** For `dashboard` (AdminJS's home page) or `pages` alike. */
+/** What `sessionsDashboard` returns: for `dashboard` (AdminJS's home page) or `pages` alike. */
 export type SessionsDashboard = Required<Pick<AdminPage, 'component' | 'handler'>> & Pick<AdminPage, 'icon'>;
 
+/** The sessions dashboard: `{ component, handler, icon }` for AdminJS's `dashboard` option or an entry of `pages`. */
 export function sessionsDashboard(options: SessionsDashboardOptions): SessionsDashboard {
   // Like a page, the dashboard has no moment at which it meets the AdminJS instance: it needs the instance's loader.
   const { singleSession, componentLoader, can } = checkOptions('sessionsDashboard', options, ['can'], { needsLoader: true });
