@@ -13,7 +13,7 @@ export function dashboardFigures(r: BenchResults, large: string): Figure[] {
   if (!d) return [{ id: 'P7', what: what(large), measured: toBeMeasured(COMMANDS.main), target: `≤ ${DASHBOARD_TARGET_MS} ms`, met: null }];
   return [{
     id: 'P7', what: what(large, d.auditRows),
-    measured: `**${ms(d.medianMs)} ms** (first request ${ms(d.coldMs)} ms)`, target: `≤ ${DASHBOARD_TARGET_MS} ms`, met: d.medianMs <= DASHBOARD_TARGET_MS,
+    measured: `**${ms(d.medianMs)} ms** (first request, nothing kept: ${ms(d.coldMs)} ms)`, target: `≤ ${DASHBOARD_TARGET_MS} ms`, met: d.medianMs <= DASHBOARD_TARGET_MS,
   }];
 }
 
@@ -26,7 +26,8 @@ export function dashboardSection(r: BenchResults): string[] {
     `(one sign-in per live session, a third as many endings of every reason): ${d.activeSessions.toLocaleString('en')} live sessions of ` +
     `${d.signedInUsers.toLocaleString('en')} users, ${d.signIns.toLocaleString('en')} sign-ins and ${d.ended.toLocaleString('en')} ended sessions ` +
     `in the last 24 hours, browser and device shares ${d.sampled ? 'from a sample' : 'counted over every session'}. Every answer is ` +
-    `checked against a join of every session (not timed). First request ${ms(d.coldMs)} ms; then ${d.runs.map((n) => `${ms(n)} ms`).join(', ')} ` +
-    `(median ${ms(d.medianMs)} ms). The straightforward join alone takes seconds at 1M sessions; the dashboard counts links ` +
-    '(an index-only scan) minus the expired ones (found by the `expires` index) and samples the shares.', ''];
+    `checked against a join of every session (not timed). First request (the engine has nothing kept) ${ms(d.coldMs)} ms; then, ` +
+    `with the hours that are over kept, ${d.runs.map((n) => `${ms(n)} ms`).join(', ')} (median ${ms(d.medianMs)} ms). The straightforward ` +
+    'join alone takes seconds at 1M sessions; the dashboard counts links (an index-only scan) minus the expired ones (found by the ' +
+    '`expires` index), samples the shares, and aggregates only the audit rows of the hours it has not kept.', ''];
 }

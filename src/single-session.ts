@@ -15,11 +15,12 @@ import { defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
 import { type EndedCounts, type Ending, type EndReason, openRegistry, type SessionInfo, type SessionRegistry, totalOf } from './registry/index.js';
-import type { Share } from './registry/index.js';
+import { AuditHourCache, EXACT_SHARES_UP_TO, type SessionStatistics, type StatisticsOptions } from './statistics.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
 export type { EndReason, SessionInfo } from './registry/index.js';
 export type { Share } from './registry/index.js';
+export type { HourStatistics, SessionStatistics, StatisticsOptions } from './statistics.js';
 
 export interface EndSessionsResult {
   /** Sessions ended. */
@@ -49,54 +50,6 @@ export interface LogoutOptions {
 
 type Req = Request & { session?: session.Session & Partial<session.SessionData> };
 
-// ── statistics (the AdminJS dashboard, the confirmations' counts) ───────────────────────────────────────────────
-
-/** What a sessions dashboard shows: see `SingleSession.sessionStatistics`. */
-export interface SessionStatistics {
-  /** Live (signed-in, not expired) sessions now. */
-  activeSessions: number;
-  /** Users with at least one live session now. */
-  signedInUsers: number;
-  /** The most common browsers, devices and operating systems among the live sessions, most first. */
-  top: {
-    /** By browser and major version ("Chrome 120"). */
-    browser: Share[];
-    /** By device type, vendor and model ("desktop", "mobile Apple iPhone"). */
-    device: Share[];
-    /** By operating system and version ("Windows 10"). */
-    os: Share[];
-  };
-  /** What `top` was counted over: every live session, or (more than 50,000) a random sample of them. */
-  shareBasis: {
-    /** The sessions counted: divide a share's `sessions` by it for its proportion. */
-    sessions: number;
-    /** True when they are a random sample (block sampling) rather than every live session. */
-    sampled: boolean;
-  };
-  /** Hour by hour, oldest first, the current hour last; null without the audit trail (`audit: true`), which they come from. */
-  hours: HourStatistics[] | null;
-}
-
-/** One hour of `SessionStatistics.hours`. */
-export interface HourStatistics {
-  /** When the hour starts (as the database's `date_trunc('hour', …)` in the connection's time zone). */
-  start: Date;
-  /** Sign-ins in that hour. */
-  signIns: number;
-  /** Sessions ended in that hour, by reason (`replaced`, `limit`, `revoked`, `logout`, `expired`, …). */
-  ended: Record<string, number>;
-}
-
-/** Options of `SingleSession.sessionStatistics`. */
-export interface StatisticsOptions {
-  /** Hours of history, the current one included (1–168). Default 24. */
-  hours?: number;
-  /** How many browsers, devices and systems to list (1–50). Default 5. */
-  top?: number;
-}
-
-/** Above this many links, the shares of browsers, devices and systems are counted over a sample of about this many. */
-const EXACT_SHARES_UP_TO = 50_000;
 
 export class SingleSession<User = any> {
   /** `sessions:ended` (and `error` for background failures). */
@@ -352,6 +305,12 @@ export class SingleSession<User = any> {
 
   // ── statistics (the AdminJS dashboard, the confirmations' counts) ─────────────────────────────────────────
 
+  /** The audit trail's figures of the hours that are over, kept for the next dashboard (made on first use). */
+  private auditHourCache?: AuditHourCache;
+  private get auditHours(): AuditHourCache {
+    return (this.auditHourCache ??= new AuditHourCache(this.registry));
+  }
+
   /**
    * Per user, their live sessions other than `exceptSid` (the acting admin's own, which an ending keeps): what ending
    * their sessions now would end. One statement for the whole selection; users without a live session are absent.
@@ -363,28 +322,21 @@ export class SingleSession<User = any> {
 
   /**
    * A sessions dashboard's figures: live sessions and signed-in users now (exact), the most common browsers, devices
-   * and systems, and — with `audit: true`, from the audit trail — sign-ins and endings per hour. A few hundred
-   * milliseconds at a million sessions (see BENCHMARKS.md).
+   * and systems, and — with `audit: true`, from the audit trail — sign-ins and endings per hour (the hours that are
+   * over are kept in this process: a reload aggregates only the last one). See BENCHMARKS.md, P7, for its time at a
+   * million sessions.
    */
   async sessionStatistics({ hours = 24, top = 5 }: StatisticsOptions = {}): Promise<SessionStatistics> {
     for (const [name, value, max] of [['hours', hours, 168], ['top', top, 50]] as const) {
       if (!Number.isInteger(value) || value < 1 || value > max) throw new InvalidInputError(messages.badStatisticsOption(name, max, value));
     }
-    const [live, audit] = await Promise.all([
+    const [live, perHour] = await Promise.all([
       this.registry.liveSummary(top, EXACT_SHARES_UP_TO),
-      this.options.audit ? this.registry.auditPerHour(hours) : null,
+      this.options.audit ? this.auditHours.perHour(hours) : null,
     ]);
-    let perHour: HourStatistics[] | null = null;
-    if (audit) {
-      perHour = Array.from({ length: hours }, (_, i) => ({ start: new Date(audit.since.getTime() + i * 3600_000), signIns: 0, ended: {} }));
-      for (const { bucket, kind, events, sessions } of audit.rows) {
-        const hour = perHour[bucket]!;
-        if (kind === 'login') hour.signIns += events;
-        else hour.ended[kind] = (hour.ended[kind] ?? 0) + sessions;
-      }
-    }
     return { activeSessions: live.sessions, signedInUsers: live.users, top: live.top, shareBasis: live.basis, hours: perHour };
   }
+
 
   /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the debug log. */
   private reportError(err: unknown): void {

@@ -3,8 +3,9 @@
  * (its AdminJS mounts `sessionsDashboard`; bench/admin.ts), logged in as an admin, on an engine with `audit: true`. The
  * audit trail first gets a full day: one sign-in row per live session (every session of the fill was created within
  * the last 24 hours) and endings of every reason (about a third as many); 1 % of the sessions have expired and wait
- * for the purge, as between two purges. The first request (cold) and the median of the others are reported; every
- * answer is checked against exact SQL counts. Runs last: it writes audit rows and expires sessions.
+ * for the purge, as between two purges. The first request (the engine has kept no hour yet: the whole day is
+ * aggregated) and the median of the others (the hours that are over kept) are reported; every answer is checked
+ * against exact SQL counts. Runs last: it writes audit rows and expires sessions.
  */
 import { defineUser } from '../../example/db/users.js';
 import { createSingleSession, type SessionStatistics } from '../../src/index.js';

@@ -12,7 +12,7 @@ export type {
   SessionRegistry, TimeoutReason,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
-export type { AuditHour, AuditKind, LiveSummary, Share } from './registry.js';
+export type { AuditHour, AuditHours, AuditKind, LiveSummary, Share } from './registry.js';
 export { totalOf } from './registry.js';
 
 const DIALECTS: Record<string, (sequelize: Sequelize, settings: RegistrySettings) => Promise<SessionRegistry>> = {

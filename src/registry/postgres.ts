@@ -9,7 +9,7 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { UserKeyKind } from '../ids.js';
 import {
-  type AuditHour, type AuditKind, type EndedCounts, type EndReason, type LiveSummary, type LoadedSession, type LoginMetadata,
+  type AuditHour, type AuditHours, type AuditKind, type EndedCounts, type EndReason, type LiveSummary, type LoadedSession, type LoginMetadata,
   type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry, type TimeoutReason,
 } from './registry.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
@@ -311,22 +311,23 @@ export class PostgresRegistry extends SqlRegistry {
     };
   }
 
-  async auditPerHour(hours: number): Promise<{ since: Date; rows: AuditHour[] }> {
-    // The row without a kind carries the first hour's start. date_trunc and `since` agree whatever the connection's time zone.
+  async auditPerHour(hours: number, from: Date | null): Promise<AuditHours> {
+    // Two marker rows carry the window's first hour and the database's clock. date_trunc and `since` agree whatever
+    // the connection's time zone. (greatest() ignores a null `from`.)
     const since = `date_trunc('hour', now()) - ($hours::int - 1) * interval '1 hour'`;
-    const rows = await this.select<{ hour: Date; kind: string | null; events: string; sessions: string }>(
-      `SELECT date_trunc('hour', a.at) AS hour, a.reason AS kind, count(*) AS events, sum(a."sessionCount") AS sessions
-       FROM "SessionAuditEvents" a WHERE a.at >= ${since} GROUP BY 1, 2
-       UNION ALL SELECT ${since}, NULL, 0, 0`,
-      { hours },
+    const rows = await this.select<AuditHour & { mark: 'since' | 'now' | null }>(
+      `SELECT date_trunc('hour', a.at) AS hour, a.reason AS kind, count(*) AS events, sum(a."sessionCount") AS sessions, NULL AS mark
+       FROM "SessionAuditEvents" a WHERE a.at >= greatest(${since}, $from::timestamptz) GROUP BY 1, 2
+       UNION ALL SELECT ${since}, NULL, 0, 0, 'since'
+       UNION ALL SELECT now(), NULL, 0, 0, 'now'`,
+      { hours, from },
     );
-    const start = new Date(rows.find((r) => r.kind === null)!.hour).getTime();
+    const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
     return {
-      since: new Date(start),
-      rows: rows.flatMap(({ hour, kind, events, sessions }) => {
-        const bucket = Math.round((new Date(hour).getTime() - start) / 3600_000);
-        return kind !== null && bucket >= 0 && bucket < hours ? [{ bucket, kind, events: Number(events), sessions: Number(sessions) }] : [];
-      }),
+      since: marked('since'),
+      now: marked('now'),
+      rows: rows.filter((r) => r.mark === null)
+        .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
     };
   }
 }

@@ -104,11 +104,18 @@ export interface LiveSummary {
 
 /** Audit rows of one hour and kind (`login` or an ending's reason): rows, and the sessions they name. */
 export interface AuditHour {
-  /** Hours since `since` (0 = the oldest hour). */
-  bucket: number;
+  /** The hour's start (`date_trunc('hour', at)`). */
+  hour: Date;
   kind: string;
   events: number;
   sessions: number;
+}
+
+/** The audit rows per hour and kind, with the window's first hour and the database's clock. */
+export interface AuditHours {
+  since: Date;
+  now: Date;
+  rows: AuditHour[];
 }
 
 export interface RegistrySettings extends Timeouts {
@@ -162,8 +169,11 @@ export interface SessionRegistry {
   countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
   /** The live sessions now (exact counts; the shares over a sample when there are more than `exactUpTo` links). */
   liveSummary(top: number, exactUpTo: number): Promise<LiveSummary>;
-  /** The audit rows of the last `hours` hours (the current one included), per hour and kind; `since` is the first hour's start. */
-  auditPerHour(hours: number): Promise<{ since: Date; rows: AuditHour[] }>;
+  /**
+   * The audit rows of the last `hours` hours (the current one included) from `from` on (null: all of them), per hour
+   * and kind; `since` is the first hour's start.
+   */
+  auditPerHour(hours: number, from: Date | null): Promise<AuditHours>;
 }
 
 const NONE: EndedCounts = new Map();
@@ -327,7 +337,7 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   abstract countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
   abstract liveSummary(top: number, exactUpTo: number): Promise<LiveSummary>;
-  abstract auditPerHour(hours: number): Promise<{ since: Date; rows: AuditHour[] }>;
+  abstract auditPerHour(hours: number, from: Date | null): Promise<AuditHours>;
 
   /** With `audit: true`, a sign-in's row, in the login's transaction (the dashboard counts sign-ins per hour from it). */
   private async auditSignIn(userId: string, transaction: Transaction): Promise<void> {

@@ -355,6 +355,35 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       expect(anonymous.text).not.to.include('activeSessions');
     });
 
+    it('keeps the figures of the hours that are over: a reload aggregates only the recent audit rows', async () => {
+      const engine = await createSingleSession({ sequelize: f.sequelize, audit: true, purgeIntervalMs: false });
+      const audit = (hoursAgo: number, reason = 'revoked') => f.sequelize.query(
+        `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount")
+         VALUES (now() - $ago::int * interval '1 hour', $reason, NULL, '["1"]', 2)`, { bind: { ago: hoursAgo, reason } });
+      const threeHoursAgo = (s: Awaited<ReturnType<typeof engine.sessionStatistics>>) => s.hours![20]!.ended.revoked ?? 0;
+      await audit(3);
+      let first: Awaited<ReturnType<typeof engine.sessionStatistics>> | undefined;
+      const firstSql = await statementsOf(async () => { first = await engine.sessionStatistics(); });
+      expect(threeHoursAgo(first!)).to.equal(2);
+      expect(firstSql.filter((s) => s.includes('"SessionAuditEvents"'))).to.have.length(1);
+
+      // A row written now into an hour that is over (only by hand: the engine writes rows at the time they happen).
+      await audit(3);
+      await audit(0, 'logout');
+      let second: Awaited<ReturnType<typeof engine.sessionStatistics>> | undefined;
+      const secondSql = await statementsOf(async () => { second = await engine.sessionStatistics(); });
+      expect(threeHoursAgo(second!), 'the hour that is over, as kept').to.equal(2);
+      expect(second!.hours![23]!.ended.logout, 'the current hour, fresh').to.equal(2);
+      // Asked from the first hour not kept (bound as a parameter), not from the window's start.
+      expect(secondSql.filter((s) => s.includes('"SessionAuditEvents"'))).to.have.length(1);
+
+      const other = await createSingleSession({ sequelize: f.sequelize, audit: true, purgeIntervalMs: false });
+      expect(threeHoursAgo(await other.sessionStatistics()), 'another process reads the database').to.equal(4);
+      expect((await engine.sessionStatistics({ hours: 6 })).hours![2]!.ended.revoked, 'another window starts over').to.equal(4);
+      engine.close();
+      other.close();
+    });
+
     it('mounts as AdminJS\'s dashboard or as a page; a wrong call fails at start-up with the fix', async () => {
       const { singleSession } = f;
       const componentLoader = new ComponentLoader();
