@@ -19,6 +19,7 @@ import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
 export type { EndReason, SessionInfo } from './registry/index.js';
 
+/** What an ending did. */
 export interface EndSessionsResult {
   /** Sessions ended. */
   sessions: number;
@@ -26,6 +27,7 @@ export interface EndSessionsResult {
   users: string[];
 }
 
+/** Options of the endings on purpose (`endUserSessions`, `endSessionsByHandle`). */
 export interface EndOptions {
   /** Who does it (recorded in the event and the audit trail). */
   actorId?: UserId | null;
@@ -35,11 +37,13 @@ export interface EndOptions {
   reason?: Extract<AuditReason, 'revoked' | 'logout'>;
 }
 
+/** Options of `userLoggedIn`. */
 export interface LoginOptions {
   /** Give the session a new id first (prevents session fixation). Default `true`; Passport already does it. */
   regenerate?: boolean;
 }
 
+/** Options of `userLoggedOut`. */
 export interface LogoutOptions {
   /** Destroy `req.session` (default), or only delete its row and leave the object to the caller. */
   destroySession?: boolean;
