@@ -8,6 +8,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { messages, SingleSessionConfigError } from './errors.js';
 
+/** Options of `guardCrossSite`. */
 export interface GuardCrossSiteOptions {
   /**
    * Origins besides the request's own host that may send these requests, e.g. `https://admin.example.com` (a proxy

@@ -5,13 +5,20 @@
 
 /** Thrown at start-up (or when a hook is wired wrongly) — the host's configuration must change. */
 export class SingleSessionConfigError extends Error {
+  /** `'SingleSessionConfigError'`. */
   override name = 'SingleSessionConfigError';
 }
 
 /** Thrown by a login when `whenExceeded: 'deny'` refuses it. `message` is a translation key AdminJS shows. */
 export class LoginDeniedError extends Error {
+  /** `'LoginDeniedError'`. */
   override name = 'LoginDeniedError';
+  /** A stable code for API answers. */
   readonly code = 'SINGLE_SESSION_LIMIT_REACHED';
+  /**
+   * @param limit The sessions the user may have.
+   * @param activeSessions The live sessions the user has (at least `limit`).
+   */
   constructor(readonly limit: number, readonly activeSessions: number) {
     super(messages.loginDenied);
   }
@@ -19,7 +26,9 @@ export class LoginDeniedError extends Error {
 
 /** Thrown by a login whose session row vanished while the login ran (a concurrent logout or revocation). */
 export class SessionInterruptedError extends Error {
+  /** `'SessionInterruptedError'`. */
   override name = 'SessionInterruptedError';
+  /** A stable code for API answers. */
   readonly code = 'SINGLE_SESSION_INTERRUPTED';
   constructor() {
     super(messages.sessionInterrupted);
@@ -28,7 +37,9 @@ export class SessionInterruptedError extends Error {
 
 /** Thrown for bad input to the programmatic API (user ids of the wrong type, too many ids, …). Changes nothing. */
 export class InvalidInputError extends Error {
+  /** `'InvalidInputError'`. */
   override name = 'InvalidInputError';
+  /** A stable code for API answers. */
   readonly code = 'SINGLE_SESSION_INVALID_INPUT';
 }
 

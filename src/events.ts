@@ -3,7 +3,9 @@ import { EventEmitter } from 'node:events';
 /** Why sessions ended, as the audit trail records it. */
 export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit' | 'idle' | 'lifetime';
 
+/** The `sessions:ended` event: one ending of sessions (a login's, a logout's, an administrator's, a timeout's, the purge's). */
 export interface SessionsEndedEvent {
+  /** Why they ended. */
   reason: AuditReason;
   /** Who did it: the administrator, or the user themselves for logins and logouts; null for expiry. */
   actorId: string | null;
@@ -11,6 +13,7 @@ export interface SessionsEndedEvent {
   userIds: string[];
   /** How many sessions ended. */
   sessions: number;
+  /** When (after the ending committed). */
   at: Date;
 }
 

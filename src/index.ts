@@ -5,7 +5,8 @@ export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
 export { WHEN_EXCEEDED } from './options.js';
 export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
-export type { EndReason, SessionInfo, LoginMetadata } from './registry/index.js';
+export type { Callback, Generate } from './store.js';
+export type { EndReason, EndedCounts, SessionInfo, LoginMetadata } from './registry/index.js';
 export { SingleSessionEvents } from './events.js';
 export type { AuditReason, SessionsEndedEvent } from './events.js';
 export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';
@@ -13,7 +14,8 @@ export { MAX_IDS } from './ids.js';
 export type { UserKeyKind } from './ids.js';
 export { defineModels } from './models/index.js';
 export type {
-  SingleSessionModels, SessionRow, UserSessionRow, SessionAuditEventRow, ActiveSessionRow, ActiveSessionModel,
+  SingleSessionModels, SessionRow, SessionModel, UserSessionRow, UserSessionModel, SessionAuditEventRow, SessionAuditEventModel,
+  ActiveSessionRow, ActiveSessionModel,
 } from './models/index.js';
 export { migrate, unmigrate, createMigrator, migrationsPath } from './migrate.js';
 export type { MigrateOptions } from './migrate.js';

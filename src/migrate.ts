@@ -21,7 +21,9 @@ function findUp(folder: string): string {
   }
 }
 
+/** Options of `migrate`, `unmigrate` and `createMigrator`. */
 export interface MigrateOptions {
+  /** The app's Sequelize instance. */
   sequelize: Sequelize;
   /** The host's user table, referenced by UserSessions.userId. Default: SINGLE_SESSION_USER_TABLE or "Users". */
   userTable?: string;

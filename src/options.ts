@@ -3,12 +3,18 @@ import type { ModelStatic, Model, Sequelize } from 'sequelize';
 import { messages, SingleSessionConfigError } from './errors.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
 
+/** A user's primary key as the host gives it: a number or a string (UUIDs, bigints as text). */
 export type UserId = string | number;
 
 /** `true` = one session, `false` or `Infinity` = no limit, N = at most N sessions. */
 export type SessionLimit = boolean | number;
 
+/** The values of `whenExceeded`. */
 export const WHEN_EXCEEDED = ['evict-least-recently-used', 'evict-oldest', 'deny'] as const;
+/**
+ * What a login beyond the limit does: end the least recently used of the other sessions, end the oldest (earliest
+ * created), or refuse the new login (`LoginDeniedError`).
+ */
 export type WhenExceeded = (typeof WHEN_EXCEEDED)[number];
 
 /** Options of `createSingleSession`, named after django-single-session's settings where they have a twin. */

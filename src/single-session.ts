@@ -22,6 +22,7 @@ export type { EndReason, SessionInfo } from './registry/index.js';
 export type { Share } from './registry/index.js';
 export type { HourStatistics, SessionStatistics, StatisticsOptions } from './statistics.js';
 
+/** What an ending did. */
 export interface EndSessionsResult {
   /** Sessions ended. */
   sessions: number;
@@ -29,6 +30,7 @@ export interface EndSessionsResult {
   users: string[];
 }
 
+/** Options of the endings on purpose (`endUserSessions`, `endSessionsByHandle`). */
 export interface EndOptions {
   /** Who does it (recorded in the event and the audit trail). */
   actorId?: UserId | null;
@@ -38,11 +40,13 @@ export interface EndOptions {
   reason?: Extract<AuditReason, 'revoked' | 'logout'>;
 }
 
+/** Options of `userLoggedIn`. */
 export interface LoginOptions {
   /** Give the session a new id first (prevents session fixation). Default `true`; Passport already does it. */
   regenerate?: boolean;
 }
 
+/** Options of `userLoggedOut`. */
 export interface LogoutOptions {
   /** Destroy `req.session` (default), or only delete its row and leave the object to the caller. */
   destroySession?: boolean;

@@ -65,9 +65,16 @@ export interface StoreSettings extends Timeouts {
 /** What the store tells the engine: a timeout ended a session (caught on a request). */
 export type TimedOut = (reason: TimeoutReason, userId: string) => void;
 
-type Callback<T = void> = (err?: any, result?: T) => void;
-type Generate = (req: Request) => void;
+/** express-session's callback. */
+export type Callback<T = void> = (err?: any, result?: T) => void;
+/** express-session's `generate`: gives `req` a fresh session. */
+export type Generate = (req: Request) => void;
 
+/**
+ * The express-session store (`singleSession.store`): update-only for stored sessions, served only while linked and
+ * live, telling an ended session's next request why. Give it to every express-session of the app (or use
+ * `singleSession.sessionMiddleware`).
+ */
 export class SingleSessionStore extends session.Store {
   /** Session objects whose row exists (or existed) in the database: they are updated, never inserted. */
   private readonly persisted = new WeakMap<object, RowClock>();
@@ -155,6 +162,7 @@ export class SingleSessionStore extends session.Store {
     this.pendingEndNotes.set(sid, note);
   }
 
+  /** express-session builds the request's session object here: we remember that its row exists (update-only). */
   override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
     const clock = (data as { [LOADED]?: RowClock })[LOADED];
     const created = super.createSession(req, data);

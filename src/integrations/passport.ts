@@ -16,6 +16,10 @@ interface PassportLike {
   _sm?: SessionManager;
 }
 
+/**
+ * Routes Passport's `req.login` and `req.logout` through the engine's hooks (once, at start-up): logins get the
+ * policy, logouts end the user's other sessions. Throws SingleSessionConfigError for anything but Passport ≥ 0.6.
+ */
 export function usePassport(singleSession: SingleSession, passport: object): void {
   // Passport keeps its session manager in a property its typings do not declare.
   const manager = (passport as PassportLike | undefined)?._sm;

@@ -18,8 +18,10 @@ const MODEL_NAME = 'ActiveSession';
 export interface ActiveSessionRow extends Omit<UserSessionRow, 'sid'> {
   /** Public handle (UserSessions.id), as text: it is a bigint. */
   id: string;
+  /** When it ends unless used again; null: never. */
   expires: Date | null;
 }
+/** The read-only Sequelize model of the `ActiveSessions` view. */
 export type ActiveSessionModel = ModelStatic<Model<ActiveSessionRow>>;
 
 /** The model on this Sequelize instance (defined once per instance). */

@@ -2,13 +2,20 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 
 /** A row of `SessionAuditEvents`: one ending of sessions (written only with the `audit: true` option). */
 export interface SessionAuditEventRow {
+  /** The row's id (a bigint, as text). */
   id: string;
+  /** When the ending committed. */
   at: Date;
+  /** Why (`AuditReason`). */
   reason: string;
+  /** Who did it (a user id as text); null for the timeouts and the purge. */
   actorId: string | null;
+  /** The users whose sessions ended. */
   userIds: string[];
+  /** How many sessions ended. */
   sessionCount: number;
 }
+/** The Sequelize model of `SessionAuditEvents`. */
 export type SessionAuditEventModel = ModelStatic<Model<SessionAuditEventRow>>;
 
 export function defineSessionAuditEvent(sequelize: Sequelize): SessionAuditEventModel {

@@ -10,9 +10,13 @@ export type { UserSessionRow, UserSessionModel } from './user-session.js';
 export type { SessionAuditEventRow, SessionAuditEventModel } from './audit-event.js';
 export type { ActiveSessionRow, ActiveSessionModel } from './active-session.js';
 
+/** The package's Sequelize models (`singleSession.models`, or `defineModels`). */
 export interface SingleSessionModels {
+  /** `Sessions`: express-session's rows. */
   Session: SessionModel;
+  /** `UserSessions`: which user each session belongs to, with the login's metadata. */
   UserSession: UserSessionModel;
+  /** `SessionAuditEvents`: the audit trail (written with `audit: true`). */
   SessionAuditEvent: SessionAuditEventModel;
   /** The live sessions, read-only (the view behind the AdminJS "Sessions" resource). */
   ActiveSession: ActiveSessionModel;

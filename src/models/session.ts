@@ -2,12 +2,18 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 
 /** A row of `Sessions`: the connect-session-sequelize layout (plus an index on `expires`, see the migration). */
 export interface SessionRow {
+  /** The session id: a bearer secret, never shown. */
   sid: string;
+  /** When it ends unless written again (the cookie's expiry, shortened by the timeouts); null: never. */
   expires: Date | null;
+  /** express-session's data, as JSON. */
   data: string | null;
+  /** When the row was created. */
   createdAt: Date;
+  /** When it was last written (the idle timeout counts from it). */
   updatedAt: Date;
 }
+/** The Sequelize model of `Sessions`. */
 export type SessionModel = ModelStatic<Model<SessionRow>>;
 
 export function defineSession(sequelize: Sequelize): SessionModel {

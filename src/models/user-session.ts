@@ -5,16 +5,26 @@ import { userKeyType } from './user-key.js';
 
 /** A row of `UserSessions`: the link from a session to the user logged in on it, with the login's metadata. */
 export interface UserSessionRow {
+  /** The session (`Sessions.sid`); deleting the session deletes the link. */
   sid: string;
+  /** The user's primary key. */
   userId: string | number;
+  /** When the user signed in on this session (the absolute timeout counts from it). */
   createdAt: Date;
+  /** When the session was last used (written at most once per `lastSeenIntervalMs`). */
   lastSeenAt: Date;
+  /** The login's IP address, as given. */
   ip: string | null;
+  /** The login's `User-Agent` header. */
   userAgent: string | null;
+  /** Browser name and major version. */
   browser: string | null;
+  /** Operating system and version. */
   os: string | null;
+  /** Device type, vendor and model. */
   device: string | null;
 }
+/** The Sequelize model of `UserSessions`. */
 export type UserSessionModel = ModelStatic<Model<UserSessionRow>>;
 
 /** `userId` has the type of the user key (see userKeyType). */

@@ -34,24 +34,35 @@ export interface LoadedSession {
   signedInAt: Date | null;
 }
 
+/** What a login records about the device (all null with `metadata: false`). */
 export interface LoginMetadata {
+  /** `req.ip` (honours Express's `trust proxy`), as given (an IPv4-mapped address stays `::ffff:…`). */
   ip: string | null;
+  /** The `User-Agent` header, at most 512 characters. */
   userAgent: string | null;
+  /** Browser name and major version, parsed from the user agent (`"Chrome 120"`). */
   browser: string | null;
+  /** Operating system and version (`"Windows 10"`). */
   os: string | null;
+  /** Device type, vendor and model (`"desktop"`, `"mobile Apple iPhone"`). */
   device: string | null;
 }
 
+/** A live session as the engine lists it (`listSessions`): never its sid. */
 export interface SessionInfo extends LoginMetadata {
   /** Public handle of the session (never the sid, which is a bearer secret). */
   id: string;
+  /** The user, as text (the canonical form of the key). */
   userId: string;
+  /** When the user signed in on it. */
   createdAt: Date;
+  /** When it was last used (written at most once per `lastSeenIntervalMs`). */
   lastSeenAt: Date;
+  /** When it ends unless used again (the earliest of the cookie's expiry and the timeouts); null: never. */
   expires: Date | null;
 }
 
-/** Per user (as text), how many live sessions an ending removed. */
+/** Per user (the id as text), how many live sessions an ending removed. */
 export type EndedCounts = Map<string, number>;
 
 /** A login, as the registry writes it: the session row, its link, and the policy's verdict on the others. */
