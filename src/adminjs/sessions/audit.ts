@@ -13,7 +13,8 @@ import { TIME_COMPONENTS } from './resource.js';
 
 export type AuditResourceOptions = Omit<CommonOptions, 'componentLoader'>;
 
-export function auditResource(options: AuditResourceOptions): ResourceWithOptions & { features: unknown[] } {
+/** The audit trail as a read-only AdminJS resource (id `SessionAuditEvents`); needs an engine made with `audit: true`. */
+export function auditResource(options: AuditResourceOptions): ResourceWithOptions {
   const { singleSession, can } = checkOptions('auditResource', options, ['can']);
   if (!singleSession.auditEnabled) fail(m.auditOff);
   return {

@@ -15,6 +15,7 @@ import { NOTICES } from '../errors.js';
 import { checkOptions, type CommonOptions } from '../options.js';
 import { findListed, listWithCurrent } from './list.js';
 
+/** Options of `mySessionsPage`: the engine and the loader given to `new AdminJS` (required). */
 export type MySessionsPageOptions = Omit<CommonOptions, 'can'> & Required<Pick<CommonOptions, 'componentLoader'>>;
 
 type PageRequest = Request & { method: string; query: Record<string, unknown> };
@@ -27,6 +28,7 @@ interface PageData {
   notice?: Notice;
 }
 
+/** The "My sessions" page, for an entry of AdminJS's `pages`. */
 export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
   // A page has no moment at which it meets the AdminJS instance: it needs the instance's loader passed in.
   const { singleSession, componentLoader } = checkOptions('mySessionsPage', options, [], { needsLoader: true });
