@@ -11,6 +11,7 @@ import { resourceTranslations } from './locales/index.js';
 import { checkOptions, type CommonOptions } from './options.js';
 import { sessionsPanel } from './sessions/user-sessions.js';
 
+/** Options of `singleSessionFeature`. */
 export interface SingleSessionFeatureOptions extends CommonOptions {
   /** Most records one request may select. Default 50,000 (the engine's own limit). */
   maxIds?: number;

@@ -12,7 +12,8 @@ import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig,
 import type { SingleSession } from '../single-session.js';
 import { NOTICES } from './errors.js';
 
-type Authenticate = (email: string, password: string, context?: { req: Request }) => Promise<CurrentAdmin | null>;
+/** The `authenticate` function of @adminjs/express's `buildAuthenticatedRouter`. */
+export type Authenticate = (email: string, password: string, context?: { req: Request }) => Promise<CurrentAdmin | null>;
 
 /** `authenticate` for buildAuthenticatedRouter: your check, then the login hook. */
 export function withSingleSession(singleSession: SingleSession, authenticate: Authenticate): Authenticate {
@@ -23,7 +24,9 @@ export function withSingleSession(singleSession: SingleSession, authenticate: Au
   };
 }
 
+/** `DefaultAuthProvider`'s configuration (your `authenticate`, the `componentLoader`) plus the engine. */
 export interface SingleSessionAuthProviderConfig extends DefaultAuthProviderConfig {
+  /** The engine from `createSingleSession`. */
   singleSession: SingleSession;
 }
 
@@ -36,6 +39,7 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
     this.singleSession = singleSession;
   }
 
+  /** Your `authenticate`, then the login hook (new session id, link, policy); a refused login throws its error. */
   override async handleLogin(opts: LoginHandlerOptions, context: { req: Request }): Promise<CurrentAdmin | null> {
     const admin = await super.handleLogin(opts, context);
     if (admin) await this.singleSession.userLoggedIn(context.req, admin);

@@ -12,6 +12,7 @@ import type { RequestHandler } from 'express';
 import { isCrossSite, parseOrigins } from '../cross-site.js';
 import { adminMessages as m, fail } from './errors.js';
 
+/** Options of `guardAdminLogout`. */
 export interface GuardAdminLogoutOptions {
   /** Origins besides the request's own host that may log out (a proxy that rewrites Host), e.g. `https://admin.example.com`. */
   allowedOrigins?: string[];
@@ -32,6 +33,7 @@ export function routePath(url: string): string {
   return path.toLowerCase().replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
 }
 
+/** The middleware that refuses cross-site GETs (and HEADs) of AdminJS's logout route, in any spelling of its path. */
 export function guardAdminLogout(
   admin: { options: { logoutPath: string } }, { allowedOrigins = [] }: GuardAdminLogoutOptions = {},
 ): RequestHandler {

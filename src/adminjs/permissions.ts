@@ -5,12 +5,14 @@
 import { flat, type BaseRecord, type CurrentAdmin } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
 
+/** The two permissions, as `currentAdmin.permissions` (or your `can`) names them. */
 export const PERMISSIONS = {
   /** End the sessions of users who are not admins. */
   logout: 'single_session.logout',
   /** End the sessions of anyone, admins included. */
   logoutAll: 'single_session.logout_all',
 } as const;
+/** One of the two permissions. */
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 
 /** Holding either permission lets an admin see sessions (and try to end them; the handler decides). */

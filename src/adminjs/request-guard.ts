@@ -31,6 +31,7 @@ import { checkQuery, idCheck, quote } from './query-check.js';
 import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
 
+/** Options of `guardAdminRequests`. */
 export interface GuardAdminRequestsOptions {
   /** Your AdminJS instance. */
   admin: AdminJS;
@@ -73,7 +74,13 @@ const headBytes = (maxIds: number, idLength: number) => maxIds * (idLength + 1) 
 /** The longest id text of the user key we plan for (a 32-bit integer with its sign; UUIDs and bigints are longer). */
 const ID_LENGTH = 11;
 
-export function guardAdminRequests(options: GuardAdminRequestsOptions): { before: express.Router; after: ErrorRequestHandler } {
+/** The request guard: `before` goes in front of AdminJS's router, `after` right behind it (see the file's comment). */
+export function guardAdminRequests(options: GuardAdminRequestsOptions): {
+  /** Checks a request before AdminJS sees it. */
+  before: express.Router;
+  /** Answers AdminJS's errors with a 4xx where they are the client's. */
+  after: ErrorRequestHandler;
+} {
   const { admin, singleSession, maxIds } = options ?? ({} as GuardAdminRequestsOptions);
   checkOptions('guardAdminRequests', { singleSession, ...(maxIds !== undefined ? { maxIds } : {}) }, ['maxIds']);
   if (!admin || !Array.isArray(admin.resources) || !admin.options) fail(m.notAdmin('guardAdminRequests', admin));

@@ -17,6 +17,7 @@ import { explainEndedSessions } from './login.js';
 import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
 import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
 
+/** Options of `guardedAdminRouter`: the request guard's and the logout guard's, and AdminJS's router. */
 export interface GuardedAdminRouterOptions extends GuardAdminRequestsOptions, GuardAdminLogoutOptions {
   /** The router from `AdminJSExpress.buildAuthenticatedRouter(admin, ...)`. */
   router: Router;

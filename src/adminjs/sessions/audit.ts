@@ -11,9 +11,11 @@ import { checkOptions, type CommonOptions } from '../options.js';
 import { readOnlyActions } from './access.js';
 import { TIME_COMPONENTS } from './resource.js';
 
+/** Options of `auditResource`. */
 export type AuditResourceOptions = Omit<CommonOptions, 'componentLoader'>;
 
 /** The audit trail as a read-only AdminJS resource (id `SessionAuditEvents`); needs an engine made with `audit: true`. */
+/** The audit resource, for `new AdminJS({ resources: [...] })`; needs the engine's `audit: true`. */
 export function auditResource(options: AuditResourceOptions): ResourceWithOptions {
   const { singleSession, can } = checkOptions('auditResource', options, ['can']);
   if (!singleSession.auditEnabled) fail(m.auditOff);

@@ -16,6 +16,7 @@ import { checkOptions, type CommonOptions } from '../options.js';
 import { findListed, listWithCurrent } from './list.js';
 
 /** Options of `mySessionsPage`: the engine and the loader given to `new AdminJS` (required). */
+/** Options of `mySessionsPage`: the engine and the AdminJS instance's ComponentLoader. */
 export type MySessionsPageOptions = Omit<CommonOptions, 'can'> & Required<Pick<CommonOptions, 'componentLoader'>>;
 
 type PageRequest = Request & { method: string; query: Record<string, unknown> };
@@ -29,6 +30,7 @@ interface PageData {
 }
 
 /** The "My sessions" page, for an entry of AdminJS's `pages`. */
+/** The "My sessions" page, for `new AdminJS({ pages: { mySessions: ... } })`. */
 export function mySessionsPage(options: MySessionsPageOptions): AdminPage {
   // A page has no moment at which it meets the AdminJS instance: it needs the instance's loader passed in.
   const { singleSession, componentLoader } = checkOptions('mySessionsPage', options, [], { needsLoader: true });

@@ -15,6 +15,7 @@ import { checkOptions, type CommonOptions } from '../options.js';
 import { readOnlyActions } from './access.js';
 import { endSessionActions } from './end.js';
 
+/** Options of `sessionsResource`. */
 export interface SessionsResourceOptions extends CommonOptions {
   /** The id of the user resource (`options.id`), for the user column, its filter and the permission checks. Default `'User'`. */
   userResourceId?: string;
@@ -62,7 +63,11 @@ const checkUserFilter = (singleSession: SingleSession): Before => async (request
   return request;
 };
 
-export function sessionsResource(options: SessionsResourceOptions): ResourceWithOptions & { features: unknown[] } {
+/** The Sessions resource, for `new AdminJS({ resources: [...] })`. */
+export function sessionsResource(options: SessionsResourceOptions): ResourceWithOptions & {
+  /** Registers the confirmation page with the AdminJS instance's loader when AdminJS builds the resource. */
+  features: unknown[];
+} {
   const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS } =
     checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds']);
   const detail = { list: false, filter: false, show: true, edit: false };
