@@ -106,6 +106,9 @@ export const NOTICES = {
   badFilter: 'singleSessionBadFilter',
   badSort: 'singleSessionBadSort',
   badQuery: 'singleSessionBadQuery',
+  // issue 11 (security by default)
+  postOnly: 'singleSessionPostOnly',
+  signInAgain: 'singleSessionSignInAgain',
 } as const;
 
 export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

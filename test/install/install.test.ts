@@ -210,6 +210,19 @@ describe('install: the packed package in examples/express-app', function () {
     expect([me.status, me.json?.reason]).to.deep.equal([401, 'revoked']);
   });
 
+  it('AdminJS\'s stock actions that change users are admins only: support cannot make itself an admin', async () => {
+    const roleOf = async (p: Person) => (await sql.query('SELECT role FROM "Users" WHERE id = $1', [p.id])).rows[0].role as string;
+    const [admin, sam] = [await adminLogin(person('ada')), await adminLogin(person('sam'))];
+    const edit = (p: Person) => `/admin/api/resources/User/records/${p.id}/edit`;
+    const refused = await sam.request('POST', edit(person('sam')), { form: { role: 'admin' } });
+    expect(refused.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+    const deleted = await sam.request('POST', `/admin/api/resources/User/records/${person('bob').id}/delete`);
+    expect(deleted.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+    expect([await roleOf(person('sam')), await roleOf(person('bob'))]).to.deep.equal(['support', 'member']);
+    const done = await admin.request('POST', edit(person('bob')), { form: { role: 'member' } });
+    expect(done.json.notice?.type, done.text.slice(0, 300)).to.equal('success');
+  });
+
   it('no response of our actions carries a user field beyond id, title and the outcome (whatever the resource hides)', async () => {
     const [admin, sam] = [await adminLogin(person('ada')), await adminLogin(person('sam'))];
     await siteLogin(person('alice'));

@@ -46,6 +46,9 @@ export const de: SingleSessionTexts = {
       singleSessionBadFilter: 'Nach „{{field}}“ kann nicht gefiltert oder gesucht werden: nur nach den Feldern des Filterbereichs.',
       singleSessionBadSort: 'Nach „{{field}}“ kann nicht sortiert werden: nur nach den Spalten der Liste.',
       singleSessionBadQuery: 'Die Liste konnte mit diesen Parametern nicht gelesen werden (ein Wert in falscher Form). Es wurde nichts geändert.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Diese Aktion muss als POST gesendet werden. Es wurde nichts geändert.',
+      singleSessionSignInAgain: 'Für diese Aktion muss Ihre Anmeldung aktuell sein: Melden Sie sich erneut an, um fortzufahren. Es wurde nichts geändert.',
     },
   },
   pages: {

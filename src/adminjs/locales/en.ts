@@ -52,6 +52,9 @@ export const en = {
       singleSessionBadFilter: 'You cannot filter or search on “{{field}}”: only on the fields of the filter panel.',
       singleSessionBadSort: 'You cannot sort on “{{field}}”: only on the columns of the list.',
       singleSessionBadQuery: 'The list could not be read with these parameters (a value of the wrong form). Nothing was changed.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'This action must be sent as a POST. Nothing was changed.',
+      singleSessionSignInAgain: 'For this action your sign-in must be recent: sign in again to continue. Nothing was changed.',
     },
   },
   /**

@@ -46,6 +46,9 @@ export const es: SingleSessionTexts = {
       singleSessionBadFilter: 'No se puede filtrar ni buscar por «{{field}}»: solo por los campos del panel de filtros.',
       singleSessionBadSort: 'No se puede ordenar por «{{field}}»: solo por las columnas de la lista.',
       singleSessionBadQuery: 'No se pudo leer la lista con estos parámetros (un valor con forma incorrecta). No se ha cambiado nada.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Esta acción debe enviarse como POST. No se ha cambiado nada.',
+      singleSessionSignInAgain: 'Esta acción requiere un inicio de sesión reciente: vuelva a iniciar sesión para continuar. No se ha cambiado nada.',
     },
   },
   pages: {

@@ -46,6 +46,9 @@ export const fr: SingleSessionTexts = {
       singleSessionBadFilter: 'Impossible de filtrer ou de chercher sur « {{field}} » : seulement sur les champs du panneau de filtres.',
       singleSessionBadSort: 'Impossible de trier sur « {{field}} » : seulement sur les colonnes de la liste.',
       singleSessionBadQuery: 'La liste n’a pas pu être lue avec ces paramètres (une valeur de forme incorrecte). Rien n’a été modifié.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Cette action doit être envoyée en POST. Rien n’a été modifié.',
+      singleSessionSignInAgain: 'Cette action demande une connexion récente : reconnectez-vous pour continuer. Rien n’a été modifié.',
     },
   },
   pages: {

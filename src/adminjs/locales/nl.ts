@@ -46,6 +46,9 @@ export const nl: SingleSessionTexts = {
       singleSessionBadFilter: 'U kunt niet filteren of zoeken op “{{field}}”: alleen op de velden van het filterpaneel.',
       singleSessionBadSort: 'U kunt niet sorteren op “{{field}}”: alleen op de kolommen van de lijst.',
       singleSessionBadQuery: 'De lijst kon met deze parameters niet worden gelezen (een waarde van de verkeerde vorm). Er is niets gewijzigd.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Deze actie moet als POST worden verstuurd. Er is niets gewijzigd.',
+      singleSessionSignInAgain: 'Voor deze actie moet u recent zijn aangemeld: meld u opnieuw aan om verder te gaan. Er is niets gewijzigd.',
     },
   },
   pages: {

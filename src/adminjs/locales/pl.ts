@@ -46,6 +46,9 @@ export const pl: SingleSessionTexts = {
       singleSessionBadFilter: 'Nie można filtrować ani wyszukiwać po „{{field}}”: tylko po polach panelu filtrów.',
       singleSessionBadSort: 'Nie można sortować po „{{field}}”: tylko po kolumnach listy.',
       singleSessionBadQuery: 'Nie udało się odczytać listy z tymi parametrami (wartość w złej postaci). Nic nie zostało zmienione.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Tę akcję trzeba wysłać jako POST. Nic nie zostało zmienione.',
+      singleSessionSignInAgain: 'Ta akcja wymaga niedawnego logowania: zaloguj się ponownie, aby kontynuować. Nic nie zostało zmienione.',
     },
   },
   pages: {
