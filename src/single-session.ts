@@ -6,6 +6,7 @@
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { promisify } from 'node:util';
+import { assertCookieCanBeSet, cookieWithDefaults } from './cookies.js';
 import { LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
@@ -56,6 +57,8 @@ export class SingleSession<User = any> {
   readonly models: SingleSessionModels;
   private readonly policy: SessionPolicy<User>;
   private purgeTimer?: NodeJS.Timeout;
+  /** express-session's `proxy` option of the first session middleware built on this engine. */
+  private sessionProxy?: { proxy: boolean | undefined };
 
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
@@ -76,8 +79,9 @@ export class SingleSession<User = any> {
   // ── wiring ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * express-session with this store and safe cookie defaults (HttpOnly, SameSite=Lax, no resave, no empty
-   * sessions). Pass `cookie: { secure: true }` (and `app.set('trust proxy', 1)` behind a proxy) under HTTPS.
+   * express-session with this store and safe cookie defaults (HttpOnly, SameSite=Lax, Secure when
+   * `NODE_ENV=production`; no resave, no empty sessions). Behind a TLS-terminating proxy also
+   * `app.set('trust proxy', 1)`: a login over what looks like plain HTTP with a Secure cookie fails with the fix.
    */
   sessionMiddleware(options: session.SessionOptions): RequestHandler {
     return session(this.sessionOptions(options));
@@ -86,13 +90,10 @@ export class SingleSession<User = any> {
   /** The same options, for `buildAuthenticatedRouter(admin, auth, router, sessionOptions)`. */
   sessionOptions(options: session.SessionOptions): session.SessionOptions {
     this.assertOurStore(options.store, 'the session options');
-    return {
-      resave: false,
-      saveUninitialized: false,
-      ...options,
-      store: this.store,
-      cookie: { httpOnly: true, sameSite: 'lax', ...options.cookie },
-    };
+    const cookie = cookieWithDefaults(options);
+    // The first session middleware built decides the cookie of new sessions (see the store's `generate`).
+    this.sessionProxy ??= { proxy: options.proxy };
+    return { resave: false, saveUninitialized: false, ...options, store: this.store, cookie };
   }
 
   private assertOurStore(store: unknown, where: string): void {
@@ -138,6 +139,14 @@ export class SingleSession<User = any> {
     return signedInAt === null ? null : Date.now() - signedInAt;
   }
 
+  /**
+   * The step-up limit (ms): actions that end other people's sessions need a sign-in at most this old (compare with
+   * `signInAge(req)`); `false` when off. The `freshAgeMs` option.
+   */
+  get freshAgeMs(): number | false {
+    return this.options.freshAgeMs;
+  }
+
   /** Is the audit trail (`SessionAuditEvents`) written? The `audit` option. */
   get auditEnabled(): boolean {
     return this.options.audit;
@@ -154,6 +163,7 @@ export class SingleSession<User = any> {
   async userLoggedIn(req: Request, user: User, { regenerate = true }: LoginOptions = {}): Promise<void> {
     const userId = this.userIdOf(user);
     this.sessionOf(req);
+    assertCookieCanBeSet(req, this.sessionProxy?.proxy);
     const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
     const deny = whenExceeded === 'deny' && Number.isFinite(limit);
     // A refusal known before anything is written leaves the request's session exactly as it was. The check

@@ -103,6 +103,8 @@ describe('demo app (npm start)', function () {
       ['LOGOUT_ALL_SESSIONS', 'yes', /`true`.*`false`/],
       ['PORT', 'eighty', /port number/],
       ['IDLE_TIMEOUT_MS', '30m', /positive number of milliseconds, `false`/],
+      ['FRESH_AGE_MS', '-5', /positive number of milliseconds .*`false` or unset \(off\)/],
+      ['TRUST_PROXY', 'yes', /the number of proxies in front of the demo/],
     ] as const) {
       it(`${name}=${value}`, async () => {
         const { exited, output } = launch({ DATABASE_URL: url, [name]: value });
@@ -224,6 +226,30 @@ describe('demo app (npm start)', function () {
       const code = await Promise.race([demo.exited, new Promise((r) => setTimeout(() => r('timeout'), 10_000))]);
       expect(code).to.equal(0);
       expect(demo.output()).to.contain('SIGINT: shutting down');
+    });
+  });
+
+  describe('NODE_ENV=production (issue 11): Secure cookies', () => {
+    it('behind a trusted proxy (TRUST_PROXY=1) the cookie is Secure; a login over plain HTTP fails with the fix in the log', async function () {
+      this.timeout(300_000); // AdminJS bundles and minifies the components at start in production
+      const demo = await startDemo({
+        DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'a production secret', TRUST_PROXY: '1', FRESH_AGE_MS: '600000',
+      });
+      expect(demo.output()).to.contain('Cookies are Secure (NODE_ENV=production): serve over HTTPS.');
+      expect(demo.output()).to.contain('fresh sign-in for ending others\' sessions 600000 ms');
+      const https = { 'x-forwarded-proto': 'https' };
+      const b = new Browser(demo.baseUrl);
+      const login = await b.request('POST', '/login', { json: { email: 'alice@example.com', password: 'password' }, headers: https });
+      expect(login.status).to.equal(200);
+      expect(login.headers.getSetCookie().find((c) => c.startsWith('sid='))).to.match(/; Secure/i).and.match(/; HttpOnly/i);
+      expect((await b.request('GET', '/me', { headers: https })).json?.email).to.equal('alice@example.com');
+
+      const plain = await new Browser(demo.baseUrl).login('bob@example.com');
+      expect(plain.status).to.equal(500);
+      expect(plain.headers.getSetCookie()).to.deep.equal([]);
+      expect(demo.output()).to.match(/SingleSessionConfigError: adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure/);
+      demo.child.kill('SIGTERM');
+      expect(await demo.exited).to.equal(0);
     });
   });
 

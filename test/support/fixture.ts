@@ -5,7 +5,7 @@
 import bcrypt from 'bcryptjs';
 import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Sequelize } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../../src/index.js';
 import { migrateDemo } from '../../example/db/schema.js';
@@ -94,9 +94,9 @@ export async function serve(
   routes?.(app, singleSession);
   app.use(siteRouter({ singleSession, User }));
   app.use(errors);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // As the demo serves it: a bulk action's ids travel in the query string (the AdminJS guard checks the limit).
+  const server: Server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     sequelize,
