@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { useContentAddressedAdminBundle } from './admin-bundle.js';
+import type { SessionCreatedEvent } from '../src/index.js';
 import { DEMO_LOGINS, DemoConfigError, readConfig, type DemoConfig } from './config.js';
 
 const POOL_SIZE = 10;
@@ -45,6 +46,13 @@ function describeLimit(config: DemoConfig): string {
     `fresh sign-in for ending others' sessions ${timeout(config.freshAgeMs, 'off')}`;
 }
 
+function describeSignIn({ userId, metadata: { browser, os, device, ip }, knownDevice, endedSessions }: SessionCreatedEvent): string {
+  const where = [browser, os, device].filter(Boolean).join(', ') || 'an unknown device';
+  const verdict = knownDevice === null ? 'device not recorded' : knownDevice ? 'a known device'
+    : 'a NEW device for this user (a real app would mail them: "new sign-in to your account")';
+  return `[sign-in] user ${userId} on ${where} from ${ip ?? 'an unknown address'}: ${verdict}; sessions ended: ${endedSessions}`;
+}
+
 async function openDatabase(config: DemoConfig): Promise<string> {
   if (config.databaseUrl) return config.databaseUrl;
   mkdirSync(config.pgliteDir, { recursive: true });
@@ -76,6 +84,8 @@ async function main(): Promise<void> {
     ...(config.freshAgeMs !== undefined ? { freshAgeMs: config.freshAgeMs } : {}),
   });
   closers.push(['the demo (HTTP server, engine, Sequelize)', () => demo.close()]);
+  // Every login, and whether its device is new to the user: where a real app would send "new sign-in to your account".
+  demo.singleSession.events.on('sessions:created', (event) => console.log(describeSignIn(event)));
   const { migrated, seeded } = demo.setup;
 
   const port = new URL(demo.baseUrl).port;

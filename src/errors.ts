@@ -73,6 +73,10 @@ export const messages = {
     `adminjs-single-session: the view "${view}" (behind the AdminJS "Sessions" resource) does not exist. Run the pending ` +
     'migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the package\'s `migrations/` folder ' +
     '(20261126000001-active-sessions-view.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
+  missingDevices: (table: string) =>
+    `adminjs-single-session: the table "${table}" (the devices each user signed in from, for the \`sessions:created\` event) ` +
+    'does not exist. Run the pending migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the ' +
+    'package\'s `migrations/` folder (20261127000000-known-devices.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
   storeNotOurs: (what: string) =>
     `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
     'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',

@@ -8,14 +8,16 @@ import session from 'express-session';
 import { promisify } from 'node:util';
 import { assertCookieCanBeSet, cookieWithDefaults } from './cookies.js';
 import { LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
-import { type AuditReason, SingleSessionEvents } from './events.js';
+import { type AuditReason, type SingleSessionEventMap, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
-import { captureMetadata } from './metadata.js';
+import { captureLogin } from './metadata.js';
 import { defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
-import { type EndedCounts, type Ending, type EndReason, openRegistry, type SessionInfo, type SessionRegistry, totalOf } from './registry/index.js';
+import {
+  type EndedCounts, type Ending, type EndReason, type LoginResult, openRegistry, type SessionInfo, type SessionRegistry, totalOf,
+} from './registry/index.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
 export type { EndReason, SessionInfo } from './registry/index.js';
@@ -49,7 +51,7 @@ export interface LogoutOptions {
 type Req = Request & { session?: session.Session & Partial<session.SessionData> };
 
 export class SingleSession<User = any> {
-  /** `sessions:ended` (and `error` for background failures). */
+  /** `sessions:ended`, `sessions:created` (and `error` for background failures). */
   readonly events = new SingleSessionEvents();
   /** The express-session store; pass it (or use `sessionMiddleware`) wherever express-session is set up. */
   readonly store: SingleSessionStore;
@@ -174,17 +176,20 @@ export class SingleSession<User = any> {
     sess[USER_KEY] = userId;
     delete sess[END_KEY];
     const auditReason: AuditReason = limit === 1 ? 'replaced' : 'limit';
+    const { metadata, device } = captureLogin(req, this.options.metadata);
+    let result: LoginResult;
     try {
-      const ended = await this.store.saveLogin(req.sessionID, sess, {
-        userId, metadata: captureMetadata(req, this.options.metadata), limit, deny, rankBy, auditReason,
-      });
-      log.login('user %s signed in (limit %s); sessions ended: %d', userId, limit, totalOf(ended));
-      this.announce(auditReason, userId, ended);
+      result = await this.store.saveLogin(req.sessionID, sess, { userId, metadata, device, limit, deny, rankBy, auditReason });
     } catch (err) {
       delete sess[USER_KEY];
       log.refused('login of user %s refused: %s', userId, (err as Error).name);
       throw err;
     }
+    // Committed: tell the listeners (outside the try: a listener's error is not a failed login).
+    const { ended, knownDevice } = result;
+    log.login('user %s signed in (limit %s; device known: %s); sessions ended: %d', userId, limit, knownDevice, totalOf(ended));
+    this.announce(auditReason, userId, ended);
+    this.tell('sessions:created', { userId, metadata, knownDevice, endedSessions: totalOf(ended), at: new Date() });
   }
 
   private async refuseBeyondLimit(userId: string, sid: string, limit: number): Promise<void> {
@@ -306,13 +311,22 @@ export class SingleSession<User = any> {
   /** Tells `sessions:ended` listeners, once the ending is committed. */
   private announce(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
     if (counts.size === 0) return;
-    this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
+    this.tell('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
   }
 
-  /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the debug log. */
-  private reportError(err: unknown): void {
+  /** Emits an event of something already committed: a listener that throws (a broken mailer) is reported, never the caller's failure. */
+  private tell<E extends 'sessions:created' | 'sessions:ended'>(event: E, payload: SingleSessionEventMap[E][0]): void {
+    try {
+      (this.events.emit as (e: E, p: SingleSessionEventMap[E][0]) => boolean)(event, payload);
+    } catch (err) {
+      this.reportError(err, `a ${event} listener threw`);
+    }
+  }
+
+  /** Background failures (the purge timer, listeners) go to `events.on('error')` if anyone listens, else to the debug log. */
+  private reportError(err: unknown, what = 'background purge failed'): void {
     if (this.events.listenerCount('error') > 0) this.events.emit('error', err as Error);
-    else log.error('background purge failed: %O', err);
+    else log.error('%s: %O', what, err);
   }
 }
 

@@ -10,8 +10,8 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
 import {
-  type EndedCounts, type EndReason, type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings,
-  type SessionInfo, SqlRegistry, type TimeoutReason,
+  type DeviceIdentity, type EndedCounts, type EndReason, type LoadedSession, type LoginMetadata, type LoginWrite,
+  type RegistrySettings, type SessionInfo, SqlRegistry, type TimeoutReason,
 } from './registry.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
 
@@ -249,5 +249,20 @@ export class PostgresRegistry extends SqlRegistry {
       `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount") VALUES (now(), $reason, $actor, $users, $count)`,
       { bind: { reason: event.reason, actor: event.actorId, users: JSON.stringify(event.userIds), count: event.sessionCount }, transaction },
     );
+  }
+
+  // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────
+
+  protected async rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean> {
+    // `xmax = 0`: the row was inserted by this statement, not updated — the device is new to this user.
+    const [row] = await this.select<{ inserted: boolean }>(
+      `INSERT INTO "KnownDevices" ("userId", browser, os, device, "firstSeenAt", "lastSeenAt")
+       VALUES ($user::${this.cast}, $browser, $os, $device, now(), now())
+       ON CONFLICT ("userId", browser, os, device) DO UPDATE SET "lastSeenAt" = now()
+       RETURNING (xmax = 0) AS inserted`,
+      { user: userId, ...device },
+      transaction,
+    );
+    return !row!.inserted;
   }
 }

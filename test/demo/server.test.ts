@@ -72,10 +72,17 @@ async function startDemo(env: Record<string, string | undefined>): Promise<Demo>
   return { child, baseUrl, output, readyMs: performance.now() - t0, exited };
 }
 
+/** The child's output reaches us on its own schedule: waits (up to 5 s) until it matches, and returns it. */
+async function outputMatching(demo: Demo, pattern: RegExp): Promise<string> {
+  for (let waited = 0; !pattern.test(demo.output()) && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  expect(demo.output()).to.match(pattern);
+  return demo.output();
+}
+
 async function dropSchema(url: string): Promise<void> {
   const sequelize = connect(url, 1);
   await sequelize.query(
-    'DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
+    'DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
   );
   await sequelize.close();
 }
@@ -170,6 +177,11 @@ describe('demo app (npm start)', function () {
       expect(form.headers.get('location')).to.equal('/');
       expect((await second.get('/me')).json.email).to.equal('alice@example.com');
 
+      // The demo logs every sign-in (`sessions:created`), saying whether the device is new to the user.
+      const output = await outputMatching(demo, /\[sign-in\] user [^\n]*\n(.*\n)*\[sign-in\] user [^\n]*\n/);
+      const signIns = output.split('\n').filter((l) => l.startsWith('[sign-in] user '));
+      expect(signIns.slice(-2).map((l) => /: (a NEW device|a known device)/.exec(l)?.[1])).to.deep.equal(['a NEW device', 'a known device']);
+
       const kicked = await first.get('/me');
       expect(kicked.status).to.equal(401);
       expect(kicked.json).to.deep.equal({
@@ -247,7 +259,7 @@ describe('demo app (npm start)', function () {
       const plain = await new Browser(demo.baseUrl).login('bob@example.com');
       expect(plain.status).to.equal(500);
       expect(plain.headers.getSetCookie()).to.deep.equal([]);
-      expect(demo.output()).to.match(/SingleSessionConfigError: adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure/);
+      await outputMatching(demo, /SingleSessionConfigError: adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure/);
       demo.child.kill('SIGTERM');
       expect(await demo.exited).to.equal(0);
     });

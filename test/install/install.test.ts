@@ -87,9 +87,9 @@ describe('install: the packed package in examples/express-app', function () {
 
     t = performance.now();
     db = await scratchDatabase('install');
-    // As the README says: the app's own migrations folder, with the package's two re-exported.
+    // As the README says: the app's own migrations folder, with the package's three re-exported.
     const migrate = await run('npx', ['sequelize-cli', 'db:migrate'], { cwd: appDir, env: { DATABASE_URL: db.url } });
-    expect(migrate.stdout).to.match(/single-session: migrated/).and.to.match(/active-sessions-view: migrated/);
+    expect(migrate.stdout).to.match(/single-session: migrated/).and.to.match(/active-sessions-view: migrated/).and.to.match(/known-devices: migrated/);
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     for (const p of PEOPLE) {
