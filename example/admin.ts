@@ -1,6 +1,6 @@
 /**
- * The demo's AdminJS: the User resource with the single-session feature, the login through the package's auth
- * provider, the feature's translations, and the request guard. Shared by the demo app, the tests and the benchmarks.
+ * The demo's AdminJS: the User resource with the single-session feature (AdminJS's stock actions that change users
+ * for admins only), the login through the package's auth provider, the feature's translations, and the request guard. Shared by the demo app, the tests and the benchmarks.
  *
  *   const { admin, router } = await buildAdmin({ sequelize, singleSession, User });
  *   app.use(singleSession.sessionMiddleware({ secret, name: 'sid' }));   // app-wide, BEFORE the admin router
@@ -85,6 +85,23 @@ const stripSecrets: After<ActionResponse> = async (response) => {
 };
 
 /**
+ * AdminJS's stock actions that change users, which AdminJS opens to every panel user: admins only. Without this a
+ * user holding nothing but `single_session.logout` could edit their own `isAdmin` or `permissions`, create users and
+ * delete them — and the package's permissions would mean nothing. `isAccessible: false` hides the buttons and makes
+ * AdminJS refuse a forged request ("forbiddenError") before the handler runs.
+ */
+export const USER_CHANGING_ACTIONS = ['new', 'edit', 'delete', 'bulkDelete'] as const;
+
+function adminsOnlyChangeUsers(singleSession: SingleSession) {
+  const isAccessible = ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => singleSession.isAdmin(currentAdmin);
+  return (_admin: AdminJS, previous: ResourceOptions = {}): ResourceOptions => {
+    const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
+    for (const name of USER_CHANGING_ACTIONS) actions[name] = { ...actions[name], isAccessible };
+    return { ...previous, actions };
+  };
+}
+
+/**
  * Admits the admin user and anyone holding some permission; site-only users (alice, bob) are refused. The password
  * check is the site's (same time for unknown emails, throttled); a throttled login shows its message on the login page.
  */
@@ -142,6 +159,7 @@ export async function buildAdmin({
           }
           return { ...previous, actions };
         },
+        adminsOnlyChangeUsers(singleSession),
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.

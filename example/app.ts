@@ -23,11 +23,15 @@ export interface DemoAppOptions {
   User: UserModel;
   /** Signs the session cookie. */
   secret?: string;
+  /** Proxies in front whose X-Forwarded-* headers to trust (HTTPS behind a TLS proxy, the client's IP). Default: none. */
+  trustProxy?: number;
 }
 
-export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret' }: DemoAppOptions): Promise<Express> {
+export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret', trustProxy }: DemoAppOptions): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
+  // With NODE_ENV=production the session cookie is Secure: behind a TLS-terminating proxy Express must trust it.
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   // Background failures (the purge timer) are reported here; requests' errors reach the handler below.
   singleSession.events.on('error', (err) => logError('background purge', err));
   app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));

@@ -17,8 +17,12 @@ export interface DemoConfig {
   /** IDLE_TIMEOUT_MS / ABSOLUTE_TIMEOUT_MS: undefined = the library's defaults; false = off. */
   idleTimeoutMs: number | false | undefined;
   absoluteTimeoutMs: number | false | undefined;
+  /** FRESH_AGE_MS: actions that end other people's sessions need an admin sign-in at most this old; undefined/false = off. */
+  freshAgeMs: number | false | undefined;
   sessionSecret: string;
   production: boolean;
+  /** TRUST_PROXY: how many proxies in front to trust (Express's `trust proxy`); undefined = none. */
+  trustProxy: number | undefined;
 }
 
 /** The seeded accounts (seeders/), as the page and the console present them. */
@@ -43,6 +47,8 @@ const ALLOWED = {
   LOGOUT_ALL_SESSIONS: '`true` (logging out ends all of the user\'s sessions) or `false` (only the current one)',
   IDLE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no idle timeout) or unset (the library\'s default, 30 minutes)',
   ABSOLUTE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no lifetime limit) or unset (the library\'s default, 12 hours)',
+  TRUST_PROXY: 'the number of proxies in front of the demo whose X-Forwarded-* headers to trust (e.g. `1` behind one TLS-terminating proxy), `false` or unset (none)',
+  FRESH_AGE_MS: 'a positive number of milliseconds (actions that end other people\'s sessions need an admin sign-in at most this old), `false` or unset (off)',
 } as const;
 
 const invalid = (name: keyof typeof ALLOWED, value: string): never => {
@@ -70,12 +76,19 @@ function parseLimit(env: NodeJS.ProcessEnv): boolean | number {
   return invalid('SINGLE_USER_SESSION', value);
 }
 
-function parseTimeout(env: NodeJS.ProcessEnv, name: 'IDLE_TIMEOUT_MS' | 'ABSOLUTE_TIMEOUT_MS'): number | false | undefined {
+function parseTimeout(env: NodeJS.ProcessEnv, name: 'IDLE_TIMEOUT_MS' | 'ABSOLUTE_TIMEOUT_MS' | 'FRESH_AGE_MS'): number | false | undefined {
   const value = read(env, name);
   if (value === undefined) return undefined;
   if (value === 'false') return false;
   if (/^[1-9]\d{0,11}$/.test(value)) return Number(value);
   return invalid(name, value);
+}
+
+function parseTrustProxy(env: NodeJS.ProcessEnv): number | undefined {
+  const value = read(env, 'TRUST_PROXY');
+  if (value === undefined || value === 'false') return undefined;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  return invalid('TRUST_PROXY', value);
 }
 
 function parsePort(env: NodeJS.ProcessEnv): number {
@@ -104,7 +117,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     logoutAllSessions: parseBoolean(env, 'LOGOUT_ALL_SESSIONS'),
     idleTimeoutMs: parseTimeout(env, 'IDLE_TIMEOUT_MS'),
     absoluteTimeoutMs: parseTimeout(env, 'ABSOLUTE_TIMEOUT_MS'),
+    freshAgeMs: parseTimeout(env, 'FRESH_AGE_MS'),
     sessionSecret: sessionSecret ?? 'demo secret: set SESSION_SECRET in production',
     production,
+    trustProxy: parseTrustProxy(env),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { useContentAddressedAdminBundle } from './admin-bundle.js';
+import type { SessionCreatedEvent } from '../src/index.js';
 import { DEMO_LOGINS, DemoConfigError, readConfig, type DemoConfig } from './config.js';
 
 const POOL_SIZE = 10;
@@ -41,7 +42,15 @@ function describeLimit(config: DemoConfig): string {
   const timeout = (value: number | false | undefined, fallback: string) =>
     value === undefined ? fallback : value === false ? 'off' : `${value} ms`;
   return `${limit}; logout ${config.logoutAllSessions ? 'ends all of the user\'s sessions' : 'ends only the current session'}; ` +
-    `idle timeout ${timeout(config.idleTimeoutMs, '30 min')}, lifetime ${timeout(config.absoluteTimeoutMs, '12 h')}`;
+    `idle timeout ${timeout(config.idleTimeoutMs, '30 min')}, lifetime ${timeout(config.absoluteTimeoutMs, '12 h')}; ` +
+    `fresh sign-in for ending others' sessions ${timeout(config.freshAgeMs, 'off')}`;
+}
+
+function describeSignIn({ userId, metadata: { browser, os, device, ip }, knownDevice, endedSessions }: SessionCreatedEvent): string {
+  const where = [browser, os, device].filter(Boolean).join(', ') || 'an unknown device';
+  const verdict = knownDevice === null ? 'device not recorded' : knownDevice ? 'a known device'
+    : 'a NEW device for this user (a real app would mail them: "new sign-in to your account")';
+  return `[sign-in] user ${userId} on ${where} from ${ip ?? 'an unknown address'}: ${verdict}; sessions ended: ${endedSessions}`;
 }
 
 async function openDatabase(config: DemoConfig): Promise<string> {
@@ -67,12 +76,16 @@ async function main(): Promise<void> {
     port: config.port,
     secret: config.sessionSecret,
     pool: POOL_SIZE,
+    trustProxy: config.trustProxy,
     singleUserSession: config.singleUserSession,
     logoutAllSessions: config.logoutAllSessions,
     ...(config.idleTimeoutMs !== undefined ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
     ...(config.absoluteTimeoutMs !== undefined ? { absoluteTimeoutMs: config.absoluteTimeoutMs } : {}),
+    ...(config.freshAgeMs !== undefined ? { freshAgeMs: config.freshAgeMs } : {}),
   });
   closers.push(['the demo (HTTP server, engine, Sequelize)', () => demo.close()]);
+  // Every login, and whether its device is new to the user: where a real app would send "new sign-in to your account".
+  demo.singleSession.events.on('sessions:created', (event) => console.log(describeSignIn(event)));
   const { migrated, seeded } = demo.setup;
 
   const port = new URL(demo.baseUrl).port;
@@ -82,7 +95,8 @@ async function main(): Promise<void> {
     `adminjs-single-session demo ready in ${seconds} s at http://localhost:${port}/  (admin panel: http://localhost:${port}/admin)`,
     `Database: ${config.databaseUrl ? 'PostgreSQL from DATABASE_URL' : `embedded PostgreSQL (PGlite) in ${config.pgliteDir}`}` +
       (migrated.length ? `; migrations run: ${migrated.length}` : '') + (seeded.length ? '; demo users seeded' : ''),
-    `Policy: ${describeLimit(config)} (SINGLE_USER_SESSION, LOGOUT_ALL_SESSIONS, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS)`,
+    `Policy: ${describeLimit(config)} (SINGLE_USER_SESSION, LOGOUT_ALL_SESSIONS, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, FRESH_AGE_MS)`,
+    ...(config.production ? [`Cookies are Secure (NODE_ENV=production): serve over HTTPS${config.trustProxy ? '' : '; behind a TLS-terminating proxy set TRUST_PROXY=1'}.`] : []),
     'Demo logins, password "password" for all:',
     ...DEMO_LOGINS.map(([email, role]) => `  ${email.padEnd(width)}  ${role}`),
     'Press Ctrl-C to stop.',

@@ -69,15 +69,18 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export interface LaunchOptions extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs'> {
+export interface LaunchOptions
+  extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs' | 'freshAgeMs'> {
   url: string;
   port?: number;
   secret?: string;
   pool?: number;
+  /** Express's `trust proxy` (the number of proxies in front). Default: none. */
+  trustProxy?: number;
 }
 
 /** Prepares the database and serves the demo app: what `npm start` does, minus the embedded database and the console. */
-export async function launchDemo({ url, port = 0, secret, pool = 10, ...policy }: LaunchOptions): Promise<RunningDemo> {
+export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, ...policy }: LaunchOptions): Promise<RunningDemo> {
   const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0 } });
   let server: http.Server | undefined;
   let singleSession: SingleSession | undefined;
@@ -95,7 +98,7 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, ...policy }
     const User = defineUser(sequelize);
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
     singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, ...policy });
-    const app = await buildDemoApp({ sequelize, singleSession, User, secret });
+    const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
     // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
     server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
     await new Promise<void>((resolve, reject) => {

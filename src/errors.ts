@@ -65,6 +65,10 @@ export const messages = {
     `createSingleSession: option \`whenExceeded\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
   badLimitResult: (got: unknown) =>
     `singleUserSession(user, req) returned ${describe(got)}; it must return true, false, a positive integer or Infinity.`,
+  freshAgeNotShorter: (freshAgeMs: number, absoluteTimeoutMs: number) =>
+    `createSingleSession: option \`freshAgeMs\` (${freshAgeMs} ms) must be shorter than \`absoluteTimeoutMs\` (${absoluteTimeoutMs} ms): ` +
+    'every session ends before its sign-in is that old, so no action would ever ask for a fresh sign-in. Shorten it ' +
+    '(e.g. freshAgeMs: 15 * 60_000) or turn it off (false).',
   userModelWithoutKey: (name: string) =>
     `createSingleSession: the user model "${name}" has no primary key. Give it one (e.g. an \`id\` column) — ` +
     'sessions are linked to users by their primary key.',
@@ -80,6 +84,10 @@ export const messages = {
     `adminjs-single-session: the view "${view}" (behind the AdminJS "Sessions" resource) does not exist. Run the pending ` +
     'migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the package\'s `migrations/` folder ' +
     '(20261126000001-active-sessions-view.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
+  missingDevices: (table: string) =>
+    `adminjs-single-session: the table "${table}" (the devices each user signed in from, for the \`sessions:created\` event) ` +
+    'does not exist. Run the pending migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the ' +
+    'package\'s `migrations/` folder (20261127000000-known-devices.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
   storeNotOurs: (what: string) =>
     `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
     'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',
@@ -95,6 +103,21 @@ export const messages = {
   tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
   badAllowedOrigins: (factory: string, got: unknown) =>
     `${factory}: \`allowedOrigins\` must be a list of origins such as ["https://admin.example.com"]; got ${describe(got)}.`,
+  hostPrefixCookie: (name: string) =>
+    `adminjs-single-session: the session cookie "${name}" has the __Host- prefix, so browsers accept it only with Secure, ` +
+    'Path=/ and no Domain, and would drop it silently. Pass cookie: { secure: true } (the default when NODE_ENV=production), ' +
+    'leave `path` at "/" and `domain` unset — or use another name during plain-HTTP development.',
+  securePrefixCookie: (name: string) =>
+    `adminjs-single-session: the session cookie "${name}" has the __Secure- prefix, so browsers accept it only with Secure. ` +
+    'Pass cookie: { secure: true } (the default when NODE_ENV=production), or use another name during plain-HTTP development.',
+  secureCookieOverHttp: (forwarded: boolean) =>
+    'adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure (the default when ' +
+    'NODE_ENV=production), so the browser would never get it and the login would seem to do nothing. ' +
+    (forwarded
+      ? 'The request carries X-Forwarded-Proto: a TLS-terminating proxy is in front, and Express does not trust it. Tell it ' +
+        "how many proxies there are: app.set('trust proxy', 1). "
+      : "Serve the app over HTTPS; behind a TLS-terminating proxy, tell Express to trust it: app.set('trust proxy', 1). ") +
+    'Only for a deliberate plain-HTTP deployment pass cookie: { secure: false } to sessionMiddleware() / sessionOptions().',
   /** Run time, to the browser (JSON or plain text): a form or request another site made it send. */
   crossSiteRequest: 'Refused: this request came from another site. Send it from this site\'s own pages.',
   badStatisticsOption: (name: string, max: number, got: unknown) =>

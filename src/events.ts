@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { LoginMetadata } from './registry/index.js';
 
 /** Why sessions ended, as the audit trail records it. */
 export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit' | 'idle' | 'lifetime';
@@ -17,11 +18,31 @@ export interface SessionsEndedEvent {
   at: Date;
 }
 
+/** A login: emitted once it is committed, for every login through the engine. */
+export interface SessionCreatedEvent {
+  /** Who signed in (as text, exact for any key type). */
+  userId: string;
+  /** What the login recorded about the device (all null with `metadata: false`). */
+  metadata: LoginMetadata;
+  /**
+   * Had this user signed in from this device (browser + OS + device, versions aside) before? `false` is the moment
+   * for a "new sign-in to your account" mail. `null` when unknown: `metadata: false`, or no user agent.
+   */
+  knownDevice: boolean | null;
+  /** Sessions of this user the login ended (the policy). */
+  endedSessions: number;
+  at: Date;
+}
+
 export interface SingleSessionEventMap {
   'sessions:ended': [SessionsEndedEvent];
-  /** A background task (the purge timer) failed. Without a listener it is logged to the console instead. */
+  'sessions:created': [SessionCreatedEvent];
+  /** A background task (the purge timer) failed, or an event listener threw. Without a listener it goes to the debug log. */
   error: [Error];
 }
 
-/** Typed emitter of `sessions:ended`. Listeners must not throw; an async listener's rejection is not awaited. */
+/**
+ * Typed emitter of `sessions:ended` and `sessions:created`, emitted once the change is committed. A listener that
+ * throws is reported as `error` (it does not fail the login or ending); an async listener's rejection is not awaited.
+ */
 export class SingleSessionEvents extends EventEmitter<SingleSessionEventMap> {}

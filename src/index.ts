@@ -8,7 +8,7 @@ export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
 export type { Callback, Generate } from './store.js';
 export type { EndReason, EndedCounts, SessionInfo, LoginMetadata } from './registry/index.js';
 export { SingleSessionEvents } from './events.js';
-export type { AuditReason, SessionsEndedEvent } from './events.js';
+export type { AuditReason, SessionCreatedEvent, SessionsEndedEvent } from './events.js';
 export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';
 export { MAX_IDS } from './ids.js';
 export type { UserKeyKind } from './ids.js';

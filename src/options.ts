@@ -51,6 +51,11 @@ export interface SingleSessionOptions<User = any> {
   metadata?: boolean;
   /** Also write every `sessions:ended` event to the `SessionAuditEvents` table. Default `false`. */
   audit?: boolean;
+  /**
+   * Step-up: actions that end other people's sessions (the AdminJS feature's and the Sessions resource's) need a
+   * sign-in at most this old, else they refuse and ask the admin to sign in again. `false`: off. Default `false`.
+   */
+  freshAgeMs?: number | false;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -70,11 +75,13 @@ export interface ResolvedOptions<User = any> {
   lastSeenIntervalMs: number;
   metadata: boolean;
   audit: boolean;
+  freshAgeMs: number | false;
 }
 
 const KNOWN = [
   'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
   'userModel', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
+  'freshAgeMs',
 ] as const;
 
 const fail = (message: string): never => {
@@ -124,6 +131,12 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     if (!userModel.primaryKeyAttribute) fail(messages.userModelWithoutKey(userModel.name));
   }
 
+  const absoluteTimeoutMs = check(options, 'absoluteTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse,
+    DEFAULT_TIMEOUTS.absoluteTimeoutMs as number | false);
+  const freshAgeMs = check(options, 'freshAgeMs', 'a positive number of milliseconds or false', isMsOrFalse, false as number | false);
+  // A sign-in is never older than the lifetime: such a limit would never ask anyone to sign in again.
+  if (freshAgeMs !== false && absoluteTimeoutMs !== false && freshAgeMs >= absoluteTimeoutMs) fail(messages.freshAgeNotShorter(freshAgeMs, absoluteTimeoutMs));
+
   return {
     sequelize,
     singleUserSession,
@@ -135,12 +148,12 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     userModel,
     sessionTtlMs: check(options, 'sessionTtlMs', 'a positive number of milliseconds', isPositiveMs, 24 * 3600_000),
     idleTimeoutMs: check(options, 'idleTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse, DEFAULT_TIMEOUTS.idleTimeoutMs as number | false),
-    absoluteTimeoutMs: check(options, 'absoluteTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse,
-      DEFAULT_TIMEOUTS.absoluteTimeoutMs as number | false),
+    absoluteTimeoutMs,
     endReasonTtlMs: check(options, 'endReasonTtlMs', 'a positive number of milliseconds', isPositiveMs, 3600_000),
     purgeIntervalMs: check(options, 'purgeIntervalMs', 'a positive number of milliseconds or false', isMsOrFalse, 15 * 60_000 as number | false),
     lastSeenIntervalMs: check(options, 'lastSeenIntervalMs', 'a positive number of milliseconds', isPositiveMs, 60_000),
     metadata: check(options, 'metadata', 'a boolean', isBoolean, true),
     audit: check(options, 'audit', 'a boolean', isBoolean, false),
+    freshAgeMs,
   };
 }

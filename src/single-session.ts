@@ -6,15 +6,18 @@
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { promisify } from 'node:util';
+import { assertCookieCanBeSet, cookieWithDefaults } from './cookies.js';
 import { InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
-import { type AuditReason, SingleSessionEvents } from './events.js';
+import { type AuditReason, type SingleSessionEventMap, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
-import { captureMetadata } from './metadata.js';
+import { captureLogin } from './metadata.js';
 import { defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
-import { type EndedCounts, type Ending, type EndReason, openRegistry, type SessionInfo, type SessionRegistry, totalOf } from './registry/index.js';
+import {
+  type EndedCounts, type Ending, type EndReason, type LoginResult, openRegistry, type SessionInfo, type SessionRegistry, totalOf,
+} from './registry/index.js';
 import { AuditHourCache, EXACT_SHARES_UP_TO, type SessionStatistics, type StatisticsOptions } from './statistics.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
@@ -56,7 +59,7 @@ type Req = Request & { session?: session.Session & Partial<session.SessionData> 
 
 
 export class SingleSession<User = any> {
-  /** `sessions:ended` (and `error` for background failures). */
+  /** `sessions:ended`, `sessions:created` (and `error` for background failures). */
   readonly events = new SingleSessionEvents();
   /** The express-session store; pass it (or use `sessionMiddleware`) wherever express-session is set up. */
   readonly store: SingleSessionStore;
@@ -64,6 +67,8 @@ export class SingleSession<User = any> {
   readonly models: SingleSessionModels;
   private readonly policy: SessionPolicy<User>;
   private purgeTimer?: NodeJS.Timeout;
+  /** express-session's `proxy` option of the first session middleware built on this engine. */
+  private sessionProxy?: { proxy: boolean | undefined };
 
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
@@ -84,8 +89,9 @@ export class SingleSession<User = any> {
   // ── wiring ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * express-session with this store and safe cookie defaults (HttpOnly, SameSite=Lax, no resave, no empty
-   * sessions). Pass `cookie: { secure: true }` (and `app.set('trust proxy', 1)` behind a proxy) under HTTPS.
+   * express-session with this store and safe cookie defaults (HttpOnly, SameSite=Lax, Secure when
+   * `NODE_ENV=production`; no resave, no empty sessions). Behind a TLS-terminating proxy also
+   * `app.set('trust proxy', 1)`: a login over what looks like plain HTTP with a Secure cookie fails with the fix.
    */
   sessionMiddleware(options: session.SessionOptions): RequestHandler {
     return session(this.sessionOptions(options));
@@ -94,13 +100,10 @@ export class SingleSession<User = any> {
   /** The same options, for `buildAuthenticatedRouter(admin, auth, router, sessionOptions)`. */
   sessionOptions(options: session.SessionOptions): session.SessionOptions {
     this.assertOurStore(options.store, 'the session options');
-    return {
-      resave: false,
-      saveUninitialized: false,
-      ...options,
-      store: this.store,
-      cookie: { httpOnly: true, sameSite: 'lax', ...options.cookie },
-    };
+    const cookie = cookieWithDefaults(options);
+    // The first session middleware built decides the cookie of new sessions (see the store's `generate`).
+    this.sessionProxy ??= { proxy: options.proxy };
+    return { resave: false, saveUninitialized: false, ...options, store: this.store, cookie };
   }
 
   private assertOurStore(store: unknown, where: string): void {
@@ -146,6 +149,14 @@ export class SingleSession<User = any> {
     return signedInAt === null ? null : Date.now() - signedInAt;
   }
 
+  /**
+   * The step-up limit (ms): actions that end other people's sessions need a sign-in at most this old (compare with
+   * `signInAge(req)`); `false` when off. The `freshAgeMs` option.
+   */
+  get freshAgeMs(): number | false {
+    return this.options.freshAgeMs;
+  }
+
   /** Is the audit trail (`SessionAuditEvents`) written? The `audit` option. */
   get auditEnabled(): boolean {
     return this.options.audit;
@@ -162,6 +173,7 @@ export class SingleSession<User = any> {
   async userLoggedIn(req: Request, user: User, { regenerate = true }: LoginOptions = {}): Promise<void> {
     const userId = this.userIdOf(user);
     this.sessionOf(req);
+    assertCookieCanBeSet(req, this.sessionProxy?.proxy);
     const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
     const deny = whenExceeded === 'deny' && Number.isFinite(limit);
     // A refusal known before anything is written leaves the request's session exactly as it was. The check
@@ -172,17 +184,20 @@ export class SingleSession<User = any> {
     sess[USER_KEY] = userId;
     delete sess[END_KEY];
     const auditReason: AuditReason = limit === 1 ? 'replaced' : 'limit';
+    const { metadata, device } = captureLogin(req, this.options.metadata);
+    let result: LoginResult;
     try {
-      const ended = await this.store.saveLogin(req.sessionID, sess, {
-        userId, metadata: captureMetadata(req, this.options.metadata), limit, deny, rankBy, auditReason,
-      });
-      log.login('user %s signed in (limit %s); sessions ended: %d', userId, limit, totalOf(ended));
-      this.announce(auditReason, userId, ended);
+      result = await this.store.saveLogin(req.sessionID, sess, { userId, metadata, device, limit, deny, rankBy, auditReason });
     } catch (err) {
       delete sess[USER_KEY];
       log.refused('login of user %s refused: %s', userId, (err as Error).name);
       throw err;
     }
+    // Committed: tell the listeners (outside the try: a listener's error is not a failed login).
+    const { ended, knownDevice } = result;
+    log.login('user %s signed in (limit %s; device known: %s); sessions ended: %d', userId, limit, knownDevice, totalOf(ended));
+    this.announce(auditReason, userId, ended);
+    this.tell('sessions:created', { userId, metadata, knownDevice, endedSessions: totalOf(ended), at: new Date() });
   }
 
   private async refuseBeyondLimit(userId: string, sid: string, limit: number): Promise<void> {
@@ -304,7 +319,7 @@ export class SingleSession<User = any> {
   /** Tells `sessions:ended` listeners, once the ending is committed. */
   private announce(reason: AuditReason, actorId: string | null, counts: EndedCounts): void {
     if (counts.size === 0) return;
-    this.events.emit('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
+    this.tell('sessions:ended', { reason, actorId, userIds: [...counts.keys()], sessions: totalOf(counts), at: new Date() });
   }
 
   // ── statistics (the AdminJS dashboard, the confirmations' counts) ─────────────────────────────────────────
@@ -342,10 +357,19 @@ export class SingleSession<User = any> {
   }
 
 
-  /** Background failures (the purge timer) go to `events.on('error')` if anyone listens, else to the debug log. */
-  private reportError(err: unknown): void {
+  /** Emits an event of something already committed: a listener that throws (a broken mailer) is reported, never the caller's failure. */
+  private tell<E extends 'sessions:created' | 'sessions:ended'>(event: E, payload: SingleSessionEventMap[E][0]): void {
+    try {
+      (this.events.emit as (e: E, p: SingleSessionEventMap[E][0]) => boolean)(event, payload);
+    } catch (err) {
+      this.reportError(err, `a ${event} listener threw`);
+    }
+  }
+
+  /** Background failures (the purge timer, listeners) go to `events.on('error')` if anyone listens, else to the debug log. */
+  private reportError(err: unknown, what = 'background purge failed'): void {
     if (this.events.listenerCount('error') > 0) this.events.emit('error', err as Error);
-    else log.error('background purge failed: %O', err);
+    else log.error('%s: %O', what, err);
   }
 }
 

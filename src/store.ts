@@ -20,7 +20,7 @@
 import session from 'express-session';
 import type { Request } from 'express';
 import { promisify } from 'node:util';
-import type { EndedCounts, EndReason, LoginWrite, SessionRegistry, TimeoutReason } from './registry/index.js';
+import type { EndReason, LoginResult, LoginWrite, SessionRegistry, TimeoutReason } from './registry/index.js';
 import { expiryOf, timeoutReason, type Timeouts, writeIntervalMs } from './timeouts.js';
 
 /** Where the login hook records, inside the session data, which user the session claims. */
@@ -224,16 +224,17 @@ export class SingleSessionStore extends session.Store {
 
   /**
    * @internal Writes the logged-in session and its link, and applies the policy, in one registry call (one
-   * transaction). Returns the sessions it ended; throws what the registry throws (a refused or interrupted login).
+   * transaction). Returns the sessions it ended and whether the device was known; throws what the registry throws
+   * (a refused or interrupted login).
    */
-  async saveLogin(sid: string, sess: session.SessionData, login: Omit<LoginWrite, 'sid' | 'data' | 'expires' | 'stored'>): Promise<EndedCounts> {
+  async saveLogin(sid: string, sess: session.SessionData, login: Omit<LoginWrite, 'sid' | 'data' | 'expires' | 'stored'>): Promise<LoginResult> {
     const stored = this.persisted.has(sess);
     const data = JSON.stringify(sess);
     const now = Date.now();
     const clock: RowClock = { touchedAt: now, seenAt: now, linked: true, signedInAt: now, written: data };
-    const ended = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess, clock), stored });
+    const result = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess, clock), stored });
     this.persisted.set(sess, clock);
-    return ended;
+    return result;
   }
 
   /** The row was written less than the write interval ago: a touch (or an unchanged save) may be skipped. */

@@ -15,6 +15,7 @@ import type { SingleSession } from '../single-session.js';
 import { COMPONENTS } from './components.js';
 import { NOTICES } from './errors.js';
 import { holdsAny, type Can, type Permission } from './permissions.js';
+import { askToSignInAgain, needsFreshSignIn } from './step-up.js';
 
 /** What the action does to one selected record. */
 export type Outcome = 'logout' | 'skipped-admin' | 'forbidden';
@@ -153,6 +154,8 @@ async function handle(deps: ConfirmDeps, spec: ConfirmActionSpec, request: Actio
 
   const forbidden = targets.find((t) => t.info.outcome === 'forbidden');
   if (forbidden) return refuse(NOTICES.forbidden, { permission: forbidden.info.permission });
+  // Step-up: a sign-in older than the engine's `freshAgeMs` is renewed first; nothing changes (step-up.ts).
+  if (needsFreshSignIn(deps.singleSession, req)) return { ...refuse(NOTICES.signInAgain), ...askToSignInAgain(req, context) };
   const chosen = targets.filter((t) => t.info.outcome === 'logout');
   // After a bulk POST the page navigates away: no records to send back.
   const finish = (n: Notice) => respond(bulk ? [] : targets, { notice: notice(n), redirectUrl: spec.redirectUrl(context) });

@@ -110,6 +110,9 @@ export const NOTICES = {
   // ending one session from the sessions panel or "My sessions"
   sessionGone: 'singleSessionSessionGone',
   currentSession: 'singleSessionCurrentSession',
+  // issue 11 (security by default)
+  postOnly: 'singleSessionPostOnly',
+  signInAgain: 'singleSessionSignInAgain',
 } as const;
 
 export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

@@ -11,6 +11,7 @@ import type { Request, RequestHandler } from 'express';
 import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig, type LoginHandlerOptions } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
 import { NOTICES } from './errors.js';
+import { keepingTheWayBack, wasAskedToSignInAgain } from './step-up.js';
 
 /** The `authenticate` function of @adminjs/express's `buildAuthenticatedRouter`. */
 export type Authenticate = (email: string, password: string, context?: { req: Request }) => Promise<CurrentAdmin | null>;
@@ -19,7 +20,8 @@ export type Authenticate = (email: string, password: string, context?: { req: Re
 export function withSingleSession(singleSession: SingleSession, authenticate: Authenticate): Authenticate {
   return async (email, password, context) => {
     const admin = await authenticate(email, password, context);
-    if (admin && context?.req) await singleSession.userLoggedIn(context.req, admin);
+    const req = context?.req;
+    if (admin && req) await keepingTheWayBack(req, () => singleSession.userLoggedIn(req, admin));
     return admin;
   };
 }
@@ -42,7 +44,7 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
   /** Your `authenticate`, then the login hook (new session id, link, policy); a refused login throws its error. */
   override async handleLogin(opts: LoginHandlerOptions, context: { req: Request }): Promise<CurrentAdmin | null> {
     const admin = await super.handleLogin(opts, context);
-    if (admin) await this.singleSession.userLoggedIn(context.req, admin);
+    if (admin) await keepingTheWayBack(context.req, () => this.singleSession.userLoggedIn(context.req, admin));
     return admin;
   }
 
@@ -60,17 +62,19 @@ const END_REASON_MESSAGES = {
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's
- * own login page with a message saying why ("signed in on another device" / "by an administrator").
+ * own login page with a message saying why ("signed in on another device" / "by an administrator"); of a browser
+ * an action sent to sign in again (step-up), "sign in again to continue".
  */
 export function explainEndedSessions(
   singleSession: SingleSession,
   admin: { options: { loginPath: string }; renderLogin(props: object): Promise<string> },
 ): RequestHandler {
   return (req, res, next) => {
-    const reason = req.method === 'GET' && req.originalUrl.split('?')[0] === admin.options.loginPath
-      ? singleSession.getEndReason(req) : null;
-    if (!reason) return next();
-    admin.renderLogin({ action: admin.options.loginPath, errorMessage: END_REASON_MESSAGES[reason] })
+    if (req.method !== 'GET' || req.originalUrl.split('?')[0] !== admin.options.loginPath) return next();
+    const reason = singleSession.getEndReason(req);
+    const message = reason ? END_REASON_MESSAGES[reason] : wasAskedToSignInAgain(req) ? NOTICES.signInAgain : null;
+    if (!message) return next();
+    admin.renderLogin({ action: admin.options.loginPath, errorMessage: message })
       .then((html) => res.send(html), next);
   };
 }

@@ -69,6 +69,14 @@ function checkWiring(admin: AdminJS): void {
   }
 }
 
+/**
+ * AdminJS's stock `new` action throws a plain Error (a 500) when it is called with anything but POST. A host's own
+ * handler for it (in the resource's options) may answer other methods, so only the stock one is answered here.
+ */
+function isStockPostOnly(resource: AdminJS['resources'][number], actionName: string, method: string): boolean {
+  return actionName === 'new' && method !== 'POST' && resource.decorate().options.actions?.new?.handler === undefined;
+}
+
 /** Bytes of query string that `maxIds` ids of at most `idLength` characters take, with room for the rest of the head. */
 const headBytes = (maxIds: number, idLength: number) => maxIds * (idLength + 1) + 4096;
 /** The longest id text of the user key we plan for (a 32-bit integer with its sign; UUIDs and bigints are longer). */
@@ -118,6 +126,10 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): {
     const action = Object.hasOwn(actions, actionName) ? actions[actionName] : undefined;
     const fits = action && (actionType === 'bulk' ? action.isBulkType() : actionType === 'record' ? action.isRecordType() : action.isResourceType());
     if (!fits) return reply(res, 404, NOTICES.unknownAction, { resourceId, actionType, actionName });
+    if (isStockPostOnly(resource, actionName, req.method)) {
+      res.set('Allow', 'POST');
+      return reply(res, 405, NOTICES.postOnly);
+    }
 
     // Filters, sort, paging, and every parameter given once (`recordIds=1&recordIds=2` made AdminJS call `.split` on an array).
     const refusal = checkQuery(resource, req.query as Record<string, unknown>, singleSession);

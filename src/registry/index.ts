@@ -8,8 +8,8 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, PurgedCounts, RegistrySettings, SessionInfo,
-  SessionRegistry, TimeoutReason,
+  DeviceIdentity, EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
+  RegistrySettings, SessionInfo, SessionRegistry, TimeoutReason,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
 export type { AuditHour, AuditHours, AuditKind, LiveSummary, Share } from './registry.js';

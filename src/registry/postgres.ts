@@ -9,8 +9,9 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { UserKeyKind } from '../ids.js';
 import {
-  type AuditHour, type AuditHours, type AuditKind, type EndedCounts, type EndReason, type LiveSummary, type LoadedSession, type LoginMetadata,
-  type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry, type TimeoutReason,
+  type AuditHour, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry,
+  type TimeoutReason,
 } from './registry.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
 
@@ -329,5 +330,20 @@ export class PostgresRegistry extends SqlRegistry {
       rows: rows.filter((r) => r.mark === null)
         .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
     };
+  }
+
+  // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────
+
+  protected async rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean> {
+    // `xmax = 0`: the row was inserted by this statement, not updated — the device is new to this user.
+    const [row] = await this.select<{ inserted: boolean }>(
+      `INSERT INTO "KnownDevices" ("userId", browser, os, device, "firstSeenAt", "lastSeenAt")
+       VALUES ($user::${this.cast}, $browser, $os, $device, now(), now())
+       ON CONFLICT ("userId", browser, os, device) DO UPDATE SET "lastSeenAt" = now()
+       RETURNING (xmax = 0) AS inserted`,
+      { user: userId, ...device },
+      transaction,
+    );
+    return !row!.inserted;
   }
 }

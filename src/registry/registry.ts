@@ -62,6 +62,16 @@ export interface SessionInfo extends LoginMetadata {
   expires: Date | null;
 }
 
+/**
+ * A device as the known-devices memory tells devices apart: browser, OS and device (type, vendor, model), versions
+ * aside (a browser update is not a new device); '' for a part the user agent does not say.
+ */
+export interface DeviceIdentity {
+  browser: string;
+  os: string;
+  device: string;
+}
+
 /** Per user (the id as text), how many live sessions an ending removed. */
 export type EndedCounts = Map<string, number>;
 
@@ -82,6 +92,14 @@ export interface LoginWrite {
   rankBy: 'lastSeenAt' | 'createdAt';
   /** How the audit trail names the endings of this login (`replaced` for one session, `limit` otherwise). */
   auditReason: AuditReason;
+  /** The device to remember for this user; null records nothing (`metadata: false`, or no user agent). */
+  device: DeviceIdentity | null;
+}
+
+/** What a login did: the sessions it ended, and whether the user had signed in from this device before (null: unknown). */
+export interface LoginResult {
+  ended: EndedCounts;
+  knownDevice: boolean | null;
 }
 
 /** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
@@ -160,8 +178,11 @@ export interface SessionRegistry {
 
   /** Live sessions of the user other than `exceptSid`. */
   countLive(userId: string, exceptSid: string): Promise<number>;
-  /** Locks the user, writes and links the session, applies the limit: one transaction. Returns what it ended. */
-  login(write: LoginWrite): Promise<EndedCounts>;
+  /**
+   * Locks the user, writes and links the session, remembers the device, applies the limit: one transaction. Returns
+   * what it ended and whether the device was known.
+   */
+  login(write: LoginWrite): Promise<LoginResult>;
   /** Ends `sid` and, with `endOthers`, every other session of `userId`: one transaction. */
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts>;
   /** Ends every session of the users (canonical ids) but `exceptSid`: one statement. */
@@ -234,6 +255,10 @@ export abstract class SqlRegistry implements SessionRegistry {
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
 
+  // ── known devices (the `sessions:created` event) ───────────────────────────────────────────────────────────
+  /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */
+  protected abstract rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean>;
+
   // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
   insert(sid: string, data: string, expires: Date): Promise<void> {
     return this.insertRow(sid, data, expires);
@@ -260,7 +285,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   // ── logins, logouts and endings ────────────────────────────────────────────────────────────────────────────
-  login(write: LoginWrite): Promise<EndedCounts> {
+  login(write: LoginWrite): Promise<LoginResult> {
     const { sid, userId, limit } = write;
     return this.sequelize.transaction(async (transaction) => {
       await this.lockUser(userId, transaction);
@@ -277,11 +302,13 @@ export abstract class SqlRegistry implements SessionRegistry {
       }
       await this.link(sid, userId, write.metadata, transaction);
       await this.auditSignIn(userId, transaction); // statistics: the dashboard's sign-ins per hour
-      if (!Number.isFinite(limit)) return NONE;
+      // Under the user's lock: two first logins from one new device cannot both be told "new".
+      const knownDevice = write.device ? await this.rememberDevice(userId, write.device, transaction) : null;
+      if (!Number.isFinite(limit)) return { ended: NONE, knownDevice };
       const count = await this.endAllButBest(userId, sid, limit - 1, write.rankBy, transaction);
       const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
       await this.audit(write.auditReason, userId, ended, transaction);
-      return ended;
+      return { ended, knownDevice };
     });
   }
 

@@ -6,6 +6,7 @@ import { messages, SingleSessionConfigError } from '../errors.js';
 
 export const TABLES = {
   sessions: 'Sessions', links: 'UserSessions', ended: 'EndedSessions', audit: 'SessionAuditEvents', view: 'ActiveSessions',
+  devices: 'KnownDevices',
 } as const;
 
 const REQUIRED_COLUMNS: Record<string, string[]> = {
@@ -14,6 +15,13 @@ const REQUIRED_COLUMNS: Record<string, string[]> = {
   [TABLES.ended]: ['sid', 'userId', 'reason', 'endedAt'],
   [TABLES.audit]: ['id', 'at', 'reason', 'actorId', 'userIds', 'sessionCount'],
   [TABLES.view]: ['id', 'userId', 'createdAt', 'lastSeenAt', 'expires'],
+  [TABLES.devices]: ['userId', 'browser', 'os', 'device', 'firstSeenAt', 'lastSeenAt'],
+};
+
+/** Tables of a later migration than the first: their absence names that migration. */
+const LATER_MIGRATION: Record<string, (table: string) => string> = {
+  [TABLES.view]: messages.missingView,
+  [TABLES.devices]: messages.missingDevices,
 };
 
 export const REQUIRED_TABLES = Object.keys(REQUIRED_COLUMNS);
@@ -23,7 +31,7 @@ export function checkSchema(columns: ReadonlyArray<{ table: string; column: stri
   for (const [table, required] of Object.entries(REQUIRED_COLUMNS)) {
     const present = columns.filter((c) => c.table === table).map((c) => c.column);
     if (present.length === 0) {
-      throw new SingleSessionConfigError(table === TABLES.view ? messages.missingView(table) : messages.missingTable(table));
+      throw new SingleSessionConfigError((LATER_MIGRATION[table] ?? messages.missingTable)(table));
     }
     const missing = required.find((c) => !present.includes(c));
     if (missing) throw new SingleSessionConfigError(messages.missingColumn(table, missing));

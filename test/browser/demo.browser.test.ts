@@ -10,6 +10,7 @@ import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
 
 const REPLACED = 'You were signed out because your account signed in on another device.';
 const REVOKED = 'You were signed out by an administrator.';
+const SIGN_IN_AGAIN = 'For this action your sign-in must be recent: sign in again to continue.';
 
 describe('demo in a real browser (Chromium)', function () {
   // The AdminJS dev bundles are ~25 MB of unminified JavaScript per browser context: slow on a busy 2-core box.
@@ -18,7 +19,8 @@ describe('demo in a real browser (Chromium)', function () {
   let baseUrl: string;
 
   before(async function () {
-    b = await startBrowserDemo(this, {}, { 'admin-bulk-confirm': 'admin-bulk-logout.png', 'site-replaced': 'site-signed-out.png' });
+    // Step-up on (as FRESH_AGE_MS=600000 would): the last test ages a sign-in past it.
+    b = await startBrowserDemo(this, { freshAgeMs: 10 * 60_000 }, { 'admin-bulk-confirm': 'admin-bulk-logout.png', 'site-replaced': 'site-signed-out.png' });
     ({ baseUrl } = b);
   });
 
@@ -145,5 +147,34 @@ describe('demo in a real browser (Chromium)', function () {
     }
     expect(await sessionsOf('admin@example.com')).to.equal(1);
     await expectStillSignedIn(admin);
+  });
+
+  it('AdminJS step-up: a sign-in too old for the action leads to the login page, back to the confirmation, and through', async () => {
+    const aliceAgain = await newPage();
+    await siteLogin(aliceAgain, 'alice@example.com');
+    const manager = await newPage();
+    await adminLogin(manager, 'manager@example.com');
+    await b.demo.sequelize.query(`UPDATE "UserSessions" us SET "createdAt" = now() - interval '1 hour'
+      FROM "Users" u WHERE u.id = us."userId" AND u.email = 'manager@example.com'`);
+
+    await openUserList(manager, ['alice@example.com']);
+    await manager.getByTestId('action-logoutUserOnAllSessions').click();
+    await manager.locator('[data-css=single-session-targets] tr[data-outcome=logout]').waitFor();
+    const confirmation = manager.url();
+    await manager.getByTestId('single-session-confirm').click();
+    await manager.waitForURL(`${baseUrl}/admin/login`);
+    await manager.getByText(SIGN_IN_AGAIN).waitFor();
+    await screenshot(manager, 'admin-step-up-login');
+    expect(await sessionsOf('alice@example.com'), 'nothing ended').to.equal(1);
+
+    await manager.fill('input[name=email]', 'manager@example.com');
+    await manager.fill('input[name=password]', 'password');
+    await manager.getByRole('button', { name: 'Login' }).click();
+    await manager.waitForURL(/\/admin\/resources\/User\/bulk\/logoutUserOnAllSessions\?/);
+    expect(new URL(manager.url()).searchParams.get('recordIds')).to.equal(new URL(confirmation).searchParams.get('recordIds'));
+    await manager.locator('[data-css=single-session-targets] tr[data-outcome=logout]').waitFor();
+    await manager.getByTestId('single-session-confirm').click();
+    await manager.getByText('Sessions ended: 1. Users logged out: 1. Users skipped: 0.').waitFor();
+    expect(await siteMessage(aliceAgain)).to.equal(REVOKED);
   });
 });

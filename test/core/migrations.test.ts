@@ -11,7 +11,7 @@ import { SECRET } from '../support/fixture.js';
 import { Browser } from '../support/http.js';
 
 const run = promisify(execFile);
-const OURS = ['EndedSessions', 'SessionAuditEvents', 'Sessions', 'UserSessions'];
+const OURS = ['EndedSessions', 'KnownDevices', 'SessionAuditEvents', 'Sessions', 'UserSessions'];
 
 async function tables(sequelize: Sequelize): Promise<string[]> {
   const rows = await sequelize.query<{ t: string }>(
@@ -20,7 +20,7 @@ async function tables(sequelize: Sequelize): Promise<string[]> {
 }
 
 async function dropEverything(sequelize: Sequelize) {
-  await sequelize.query('DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
+  await sequelize.query('DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
 }
 
 describe('migrations', () => {
@@ -30,7 +30,7 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(3);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(4);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
     expect(await migrate({ sequelize, folder: demoMigrations }), 'nothing left to run').to.deep.equal([]);
     // Running the migration itself again (say under another name in a host's folder) changes nothing and does not fail.
@@ -39,9 +39,17 @@ describe('migrations', () => {
     const indexes = await sequelize.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename IN ('Sessions', 'UserSessions')`, { type: QueryTypes.SELECT });
     expect(indexes.map((i) => i.indexname)).to.include.members(['sessions_expires', 'user_sessions_user_id']);
 
+    // The known-devices migration alone, run again under another name: nothing changes.
+    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%known-devices%'`);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261127000000-known-devices.cjs']);
+    const keys = await sequelize.query<{ column_name: string }>(
+      `SELECT k.column_name FROM information_schema.table_constraints c JOIN information_schema.key_column_usage k USING (constraint_name)
+       WHERE c.table_name = 'KnownDevices' AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position`, { type: QueryTypes.SELECT });
+    expect(keys.map((k) => k.column_name)).to.deep.equal(['userId', 'browser', 'os', 'device']);
+
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(3);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(4);
   });
 
   it('keep an existing connect-session-sequelize table and its rows, adding the index', async () => {
@@ -61,7 +69,9 @@ describe('migrations', () => {
     await run('npx', ['sequelize-cli', 'db:migrate'], { env });
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users']);
     const meta = await sequelize.query<{ name: string }>(`SELECT name FROM "SequelizeMeta" ORDER BY 1`, { type: QueryTypes.SELECT });
-    expect(meta.map((m) => m.name)).to.deep.equal(['20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs']);
+    expect(meta.map((m) => m.name)).to.deep.equal([
+      '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
+    ]);
     // The programmatic migrator shares SequelizeMeta: nothing left to do.
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });

@@ -72,10 +72,17 @@ async function startDemo(env: Record<string, string | undefined>): Promise<Demo>
   return { child, baseUrl, output, readyMs: performance.now() - t0, exited };
 }
 
+/** The child's output reaches us on its own schedule: waits (up to 5 s) until it matches, and returns it. */
+async function outputMatching(demo: Demo, pattern: RegExp): Promise<string> {
+  for (let waited = 0; !pattern.test(demo.output()) && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  expect(demo.output()).to.match(pattern);
+  return demo.output();
+}
+
 async function dropSchema(url: string): Promise<void> {
   const sequelize = connect(url, 1);
   await sequelize.query(
-    'DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
+    'DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
   );
   await sequelize.close();
 }
@@ -103,6 +110,8 @@ describe('demo app (npm start)', function () {
       ['LOGOUT_ALL_SESSIONS', 'yes', /`true`.*`false`/],
       ['PORT', 'eighty', /port number/],
       ['IDLE_TIMEOUT_MS', '30m', /positive number of milliseconds, `false`/],
+      ['FRESH_AGE_MS', '-5', /positive number of milliseconds .*`false` or unset \(off\)/],
+      ['TRUST_PROXY', 'yes', /the number of proxies in front of the demo/],
     ] as const) {
       it(`${name}=${value}`, async () => {
         const { exited, output } = launch({ DATABASE_URL: url, [name]: value });
@@ -168,6 +177,11 @@ describe('demo app (npm start)', function () {
       expect(form.headers.get('location')).to.equal('/');
       expect((await second.get('/me')).json.email).to.equal('alice@example.com');
 
+      // The demo logs every sign-in (`sessions:created`), saying whether the device is new to the user.
+      const output = await outputMatching(demo, /\[sign-in\] user [^\n]*\n(.*\n)*\[sign-in\] user [^\n]*\n/);
+      const signIns = output.split('\n').filter((l) => l.startsWith('[sign-in] user '));
+      expect(signIns.slice(-2).map((l) => /: (a NEW device|a known device)/.exec(l)?.[1])).to.deep.equal(['a NEW device', 'a known device']);
+
       const kicked = await first.get('/me');
       expect(kicked.status).to.equal(401);
       expect(kicked.json).to.deep.equal({
@@ -224,6 +238,30 @@ describe('demo app (npm start)', function () {
       const code = await Promise.race([demo.exited, new Promise((r) => setTimeout(() => r('timeout'), 10_000))]);
       expect(code).to.equal(0);
       expect(demo.output()).to.contain('SIGINT: shutting down');
+    });
+  });
+
+  describe('NODE_ENV=production (issue 11): Secure cookies', () => {
+    it('behind a trusted proxy (TRUST_PROXY=1) the cookie is Secure; a login over plain HTTP fails with the fix in the log', async function () {
+      this.timeout(300_000); // AdminJS bundles and minifies the components at start in production
+      const demo = await startDemo({
+        DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'a production secret', TRUST_PROXY: '1', FRESH_AGE_MS: '600000',
+      });
+      expect(demo.output()).to.contain('Cookies are Secure (NODE_ENV=production): serve over HTTPS.');
+      expect(demo.output()).to.contain('fresh sign-in for ending others\' sessions 600000 ms');
+      const https = { 'x-forwarded-proto': 'https' };
+      const b = new Browser(demo.baseUrl);
+      const login = await b.request('POST', '/login', { json: { email: 'alice@example.com', password: 'password' }, headers: https });
+      expect(login.status).to.equal(200);
+      expect(login.headers.getSetCookie().find((c) => c.startsWith('sid='))).to.match(/; Secure/i).and.match(/; HttpOnly/i);
+      expect((await b.request('GET', '/me', { headers: https })).json?.email).to.equal('alice@example.com');
+
+      const plain = await new Browser(demo.baseUrl).login('bob@example.com');
+      expect(plain.status).to.equal(500);
+      expect(plain.headers.getSetCookie()).to.deep.equal([]);
+      await outputMatching(demo, /SingleSessionConfigError: adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure/);
+      demo.child.kill('SIGTERM');
+      expect(await demo.exited).to.equal(0);
     });
   });
 

@@ -87,9 +87,9 @@ describe('install: the packed package in examples/express-app', function () {
 
     t = performance.now();
     db = await scratchDatabase('install');
-    // As the README says: the app's own migrations folder, with the package's two re-exported.
+    // As the README says: the app's own migrations folder, with the package's three re-exported.
     const migrate = await run('npx', ['sequelize-cli', 'db:migrate'], { cwd: appDir, env: { DATABASE_URL: db.url } });
-    expect(migrate.stdout).to.match(/single-session: migrated/).and.to.match(/active-sessions-view: migrated/);
+    expect(migrate.stdout).to.match(/single-session: migrated/).and.to.match(/active-sessions-view: migrated/).and.to.match(/known-devices: migrated/);
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
     for (const p of PEOPLE) {
@@ -208,6 +208,19 @@ describe('install: the packed package in examples/express-app', function () {
       .to.deep.equal({ alice: 0, bob: 0, ada: 1 });
     const me = await alice.get('/me');
     expect([me.status, me.json?.reason]).to.deep.equal([401, 'revoked']);
+  });
+
+  it('AdminJS\'s stock actions that change users are admins only: support cannot make itself an admin', async () => {
+    const roleOf = async (p: Person) => (await sql.query('SELECT role FROM "Users" WHERE id = $1', [p.id])).rows[0].role as string;
+    const [admin, sam] = [await adminLogin(person('ada')), await adminLogin(person('sam'))];
+    const edit = (p: Person) => `/admin/api/resources/User/records/${p.id}/edit`;
+    const refused = await sam.request('POST', edit(person('sam')), { form: { role: 'admin' } });
+    expect(refused.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+    const deleted = await sam.request('POST', `/admin/api/resources/User/records/${person('bob').id}/delete`);
+    expect(deleted.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+    expect([await roleOf(person('sam')), await roleOf(person('bob'))]).to.deep.equal(['support', 'member']);
+    const done = await admin.request('POST', edit(person('bob')), { form: { role: 'member' } });
+    expect(done.json.notice?.type, done.text.slice(0, 300)).to.equal('success');
   });
 
   it('no response of our actions carries a user field beyond id, title and the outcome (whatever the resource hides)', async () => {

@@ -97,12 +97,105 @@ describe('session security', function () {
         json: { email: 'bob@example.com', password: 'password' }, headers: { 'x-forwarded-proto': 'https' },
       });
       expect(viaHttps.headers.getSetCookie().find((c) => c.startsWith('sid='))).to.match(/; Secure/i).and.match(/; HttpOnly/i);
-      // Plain http to a `secure` cookie app: express-session sends no cookie at all (hence `trust proxy` behind TLS).
+      // Plain http to a `secure` cookie app: express-session would send no cookie at all, so the login refuses with
+      // the fix (hence `trust proxy` behind TLS) instead of seeming to do nothing.
       const plain = await secure.browser().login('bob@example.com');
+      expect(plain.status).to.equal(500);
       expect(plain.headers.getSetCookie().filter((c) => c.startsWith('sid='))).to.deep.equal([]);
     } finally {
       await secure.close();
     }
+  });
+
+  describe('cookies in production (issue 11): Secure by default, and a clear error where it cannot work', () => {
+    const BOB = { email: 'bob@example.com', password: 'password' };
+    const HTTPS = { 'x-forwarded-proto': 'https' };
+    /** The error's name and message as the answer (the test needs to see which error the host's handler got). */
+    const showErrors: express.ErrorRequestHandler = (err: Error, _req, res, _next) => {
+      res.status(500).json({ name: err.name, message: err.message });
+    };
+
+    /** An app whose session middleware is built while NODE_ENV=production (when the engine reads it). */
+    async function productionApp(session: Record<string, unknown>, trustProxy?: number) {
+      const previous = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        return await startApp(f.sequelize, {
+          session, errors: showErrors, routes: (app) => { if (trustProxy !== undefined) app.set('trust proxy', trustProxy); },
+        });
+      } finally {
+        if (previous === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = previous;
+      }
+    }
+    const sidCookie = (res: { headers: Headers }, name = 'sid') => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+
+    it('behind a TLS proxy that Express trusts: the cookie is Secure (and HttpOnly, SameSite=Lax) without saying so', async () => {
+      const app = await productionApp({}, 1);
+      try {
+        const b = app.browser();
+        const res = await b.request('POST', '/login', { json: BOB, headers: HTTPS });
+        expect(res.status, res.text).to.equal(200);
+        expect(sidCookie(res)).to.match(/; Secure/i).and.match(/; HttpOnly/i).and.match(/; SameSite=Lax/i);
+        expect((await b.request('GET', '/me', { headers: HTTPS })).json?.email).to.equal(BOB.email);
+        tally('security: production cookie cases checked');
+      } finally {
+        await app.close();
+      }
+    });
+
+    for (const [what, headers, fix] of [
+      ['behind a proxy Express does not trust', HTTPS, /X-Forwarded-Proto.*app\.set\('trust proxy', 1\)/],
+      ['over plain HTTP', {}, /Serve the app over HTTPS.*app\.set\('trust proxy', 1\)/],
+    ] as const) {
+      it(`${what}: the login fails with a SingleSessionConfigError that says how to fix it, and writes nothing`, async () => {
+        const app = await productionApp({});
+        try {
+          const before = await f.count('Sessions');
+          const res = await app.browser().request('POST', '/login', { json: BOB, headers });
+          expect(res.status).to.equal(500);
+          expect(res.json.name).to.equal('SingleSessionConfigError');
+          expect(res.json.message).to.match(/this login came over plain HTTP, but the session cookie is Secure/).and.match(fix);
+          expect(res.json.message).to.match(/cookie: \{ secure: false \}/);
+          expect(sidCookie(res)).to.equal(undefined);
+          expect(await f.count('Sessions'), 'nothing written').to.equal(before);
+          tally('security: production cookie cases checked');
+        } finally {
+          await app.close();
+        }
+      });
+    }
+
+    it('a deliberate plain-HTTP deployment says `secure: false` and gets a cookie without Secure', async () => {
+      const app = await productionApp({ cookie: { secure: false } });
+      try {
+        const res = await app.browser().request('POST', '/login', { json: BOB });
+        expect(res.status, res.text).to.equal(200);
+        expect(sidCookie(res)).to.match(/; HttpOnly/i).and.not.match(/; Secure/i);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('a __Host- cookie: Secure, Path=/ and no Domain; a __Host- or __Secure- name that browsers would drop stops the start', async () => {
+      const app = await productionApp({ name: '__Host-sid' }, 1);
+      try {
+        const b = app.browser();
+        const res = await b.request('POST', '/login', { json: BOB, headers: HTTPS });
+        const cookie = sidCookie(res, '__Host-sid');
+        expect(cookie).to.match(/; Path=\//).and.match(/; Secure/i).and.not.match(/; Domain=/i);
+        expect((await b.request('GET', '/me', { headers: HTTPS })).json?.email).to.equal(BOB.email);
+      } finally {
+        await app.close();
+      }
+      const engine = f.singleSession;
+      expect(() => engine.sessionMiddleware({ secret: SECRET, name: '__Host-sid' })).to.throw(SingleSessionConfigError, /__Host- prefix.*Secure, Path=\/ and no Domain/);
+      expect(() => engine.sessionMiddleware({ secret: SECRET, name: '__Host-sid', cookie: { secure: true, domain: 'example.com' } }))
+        .to.throw(SingleSessionConfigError, /__Host- prefix/);
+      expect(() => engine.sessionMiddleware({ secret: SECRET, name: '__Host-sid', cookie: { secure: true, path: '/admin' } }))
+        .to.throw(SingleSessionConfigError, /__Host- prefix/);
+      expect(() => engine.sessionMiddleware({ secret: SECRET, name: '__Secure-sid' })).to.throw(SingleSessionConfigError, /__Secure- prefix/);
+    });
   });
 
   it('the app-wide cookie options hold even when another express-session is built later on the same store', async () => {

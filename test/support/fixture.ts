@@ -21,7 +21,7 @@ export const hashPassword = (password: string) => bcrypt.hashSync(password, 4);
 
 export async function resetSchema(sequelize: Sequelize): Promise<void> {
   await sequelize.query(
-    'DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
+    'DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
   );
   await migrateDemo(sequelize);
 }

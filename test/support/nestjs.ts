@@ -27,7 +27,7 @@ export interface RunningNestApp {
 export async function dropAppSchema(url: string): Promise<void> {
   const sequelize = connect(url, 1);
   await sequelize.query(
-    'DROP TABLE IF EXISTS "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
+    'DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
   );
   await sequelize.close();
 }

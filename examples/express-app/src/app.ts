@@ -31,6 +31,8 @@ const componentLoader = new ComponentLoader();
 // Who may end whose sessions (default without `can`: `currentAdmin.permissions` lists the permission).
 const can: Can = (currentAdmin, permission) =>
   currentAdmin?.role === 'admin' || (currentAdmin?.role === 'support' && permission === 'single_session.logout');
+// AdminJS opens its stock actions to every panel user: without this, support could edit their own role to admin.
+const adminsOnly = { isAccessible: ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => currentAdmin?.role === 'admin' };
 
 const admin = new AdminJS({
   rootPath: '/admin',
@@ -45,6 +47,7 @@ const admin = new AdminJS({
         titleProperty: 'email',
         listProperties: ['id', 'email', 'fullName', 'role'],
         properties: { passwordDigest: { isVisible: false }, apiToken: { isVisible: false } },
+        actions: { new: adminsOnly, edit: adminsOnly, delete: adminsOnly, bulkDelete: adminsOnly }, // who may change users
       },
       features: [singleSessionFeature({ singleSession, componentLoader, can })], // actions + the user's sessions panel
     },

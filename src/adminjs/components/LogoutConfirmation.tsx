@@ -27,8 +27,16 @@ const LogoutConfirmation: React.FC<ActionProps> = (props) => {
       const response = records
         ? await api.bulkAction({ resourceId: resource.id, actionName: action.name, recordIds: targets.map((r) => r.id), method: 'post' })
         : await api.recordAction({ resourceId: resource.id, actionName: action.name, recordId: record!.id, method: 'post' });
-      const { notice, redirectUrl } = response.data as { notice?: Parameters<typeof addNotice>[0]; redirectUrl?: string };
+      const { notice, redirectUrl, stepUp } = response.data as {
+        notice?: Parameters<typeof addNotice>[0]; redirectUrl?: string; stepUp?: { loginPath: string };
+      };
       if (notice) addNotice(notice);
+      // Step-up: the sign-in is too old for this action. The login page (outside this single-page app: a full load)
+      // says so, and brings the admin back to this page after signing in.
+      if (stepUp) {
+        window.location.assign(stepUp.loginPath);
+        return;
+      }
       if (redirectUrl) {
         // The list refreshes on a new location; drop recordIds like AdminJS's own bulk delete does.
         const search = new URLSearchParams(window.location.search);

@@ -50,6 +50,9 @@ export const de: SingleSessionTexts = {
       singleSessionOutcomeNoSession: 'keine aktive Sitzung: nichts zu beenden',
       singleSessionNoSessionsToEnd: 'Keiner der ausgewählten Benutzer hat eine aktive Sitzung: Bestätigen beendet nichts.',
       singleSessionTotal: 'Sitzungen, die enden: {{sessions}}. Benutzer: {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Diese Aktion muss als POST gesendet werden. Es wurde nichts geändert.',
+      singleSessionSignInAgain: 'Für diese Aktion muss Ihre Anmeldung aktuell sein: Melden Sie sich erneut an, um fortzufahren. Es wurde nichts geändert.',
     },
   },
   pages: {

@@ -56,6 +56,9 @@ export const en = {
       singleSessionOutcomeNoSession: 'no active session: nothing to end',
       singleSessionNoSessionsToEnd: 'None of the selected users has an active session: confirming ends nothing.',
       singleSessionTotal: 'Sessions that will end: {{sessions}}. Users: {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'This action must be sent as a POST. Nothing was changed.',
+      singleSessionSignInAgain: 'For this action your sign-in must be recent: sign in again to continue. Nothing was changed.',
     },
   },
   /**

@@ -50,6 +50,9 @@ export const es: SingleSessionTexts = {
       singleSessionOutcomeNoSession: 'ninguna sesión activa: nada que cerrar',
       singleSessionNoSessionsToEnd: 'Ninguno de los usuarios seleccionados tiene una sesión activa: confirmar no cierra nada.',
       singleSessionTotal: 'Sesiones que se cerrarán: {{sessions}}. Usuarios: {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Esta acción debe enviarse como POST. No se ha cambiado nada.',
+      singleSessionSignInAgain: 'Esta acción requiere un inicio de sesión reciente: vuelva a iniciar sesión para continuar. No se ha cambiado nada.',
     },
   },
   pages: {

@@ -50,6 +50,9 @@ export const fr: SingleSessionTexts = {
       singleSessionOutcomeNoSession: 'aucune session active : rien à terminer',
       singleSessionNoSessionsToEnd: 'Aucun des utilisateurs sélectionnés n’a de session active : confirmer ne termine rien.',
       singleSessionTotal: 'Sessions qui prendront fin : {{sessions}}. Utilisateurs : {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Cette action doit être envoyée en POST. Rien n’a été modifié.',
+      singleSessionSignInAgain: 'Cette action demande une connexion récente : reconnectez-vous pour continuer. Rien n’a été modifié.',
     },
   },
   pages: {

@@ -50,6 +50,9 @@ export const nl: SingleSessionTexts = {
       singleSessionOutcomeNoSession: 'geen actieve sessie: niets te beëindigen',
       singleSessionNoSessionsToEnd: 'Geen van de geselecteerde gebruikers heeft een actieve sessie: bevestigen beëindigt niets.',
       singleSessionTotal: 'Sessies die eindigen: {{sessions}}. Gebruikers: {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Deze actie moet als POST worden verstuurd. Er is niets gewijzigd.',
+      singleSessionSignInAgain: 'Voor deze actie moet u recent zijn aangemeld: meld u opnieuw aan om verder te gaan. Er is niets gewijzigd.',
     },
   },
   pages: {

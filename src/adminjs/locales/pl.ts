@@ -50,6 +50,9 @@ export const pl: SingleSessionTexts = {
       singleSessionOutcomeNoSession: 'brak aktywnej sesji: nie ma czego kończyć',
       singleSessionNoSessionsToEnd: 'Żaden z wybranych użytkowników nie ma aktywnej sesji: potwierdzenie niczego nie zakończy.',
       singleSessionTotal: 'Sesje, które zostaną zakończone: {{sessions}}. Użytkownicy: {{users}}.',
+      // issue 11: security by default
+      singleSessionPostOnly: 'Tę akcję trzeba wysłać jako POST. Nic nie zostało zmienione.',
+      singleSessionSignInAgain: 'Ta akcja wymaga niedawnego logowania: zaloguj się ponownie, aby kontynuować. Nic nie zostało zmienione.',
     },
   },
   pages: {

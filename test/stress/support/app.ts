@@ -47,17 +47,19 @@ export async function freshDatabase(sequelize: Sequelize, extraUsers = 0): Promi
 export type StressApp = ServedApp;
 
 export async function startApp(sequelize: Sequelize, {
-  options = {}, session = {}, routes, engine,
+  options = {}, session = {}, routes, engine, errors = jsonErrors,
 }: {
   options?: Omit<SingleSessionOptions, 'sequelize'>;
   session?: Record<string, unknown>;
   routes?: (app: Express, singleSession: SingleSession) => void;
   /** An engine built already (to build the app around one that exists). */
   engine?: SingleSession;
+  /** The app's error handler. Default: `jsonErrors`. */
+  errors?: ErrorRequestHandler;
 } = {}): Promise<StressApp> {
   const User = defineUser(sequelize);
   const singleSession = engine ?? await createSingleSession({ sequelize, userModel: User, purgeIntervalMs: false, ...options });
-  return serve(sequelize, singleSession, User, { session, routes, errors: jsonErrors, closeSequelize: false });
+  return serve(sequelize, singleSession, User, { session, routes, errors, closeSequelize: false });
 }
 
 /** Row counts of the session tables, optionally for one user. */
