@@ -19,6 +19,7 @@ export const COMPONENTS = {
   confirm: { name: 'SingleSessionLogoutConfirmation', file: 'LogoutConfirmation' },
   userSessions: { name: 'SingleSessionUserSessions', file: 'UserSessions' },
   mySessions: { name: 'SingleSessionMySessions', file: 'MySessions' },
+  sessionsList: { name: 'SingleSessionSessionsList', file: 'SessionsList' },
 } as const;
 export type ComponentKey = keyof typeof COMPONENTS;
 

@@ -8,8 +8,8 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, PurgedCounts, RegistrySettings, SessionInfo,
-  SessionRegistry, TimeoutReason,
+  EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginWrite, PurgedCounts, RegistrySettings, SessionCount,
+  SessionInfo, SessionRegistry, TimeoutReason,
 } from './registry.js';
 export { totalOf } from './registry.js';
 

@@ -5,18 +5,14 @@
  * the README shows (docs/images/).
  */
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchDemo, type RunningDemo } from '../../example/setup.js';
-import { connect, testDatabase } from '../support/database.js';
-import { resetSchema } from '../support/fixture.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningDemo } from '../../example/setup.js';
+import { isolatedPage, launchChromium, launchFreshDemo, SCREENSHOTS } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SCREENSHOTS = path.join(root, '.screenshots');
 const README_IMAGES: Record<string, string> = { 'admin-bulk-confirm': 'admin-bulk-logout.png', 'site-replaced': 'site-signed-out.png' };
 
 const REPLACED = 'You were signed out because your account signed in on another device.';
@@ -30,18 +26,9 @@ describe('demo in a real browser (Chromium)', function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)`);
-      this.skip();
-    }
-    const { url } = await testDatabase();
-    const sequelize = connect(url, 1);
-    await resetSchema(sequelize);
-    await sequelize.query('TRUNCATE "Users" RESTART IDENTITY CASCADE'); // so the demo seeds with the real seeders
-    await sequelize.close();
-    demo = await launchDemo({ url });
+    browser = await launchChromium(this);
+    demo = await launchFreshDemo();
     expect(demo.setup.seeded).to.have.length.above(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -52,12 +39,8 @@ describe('demo in a real browser (Chromium)', function () {
 
   /** A new browser profile (own cookies) whose pages reach only the demo (AdminJS links a web font). */
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    await context.route((url) => url.origin !== new URL(demo.baseUrl).origin, (route) => route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(120_000);
-    page.setDefaultNavigationTimeout(120_000);
+    const page = await isolatedPage(browser, demo.baseUrl);
+    contexts.push(page.context());
     return page;
   }
 

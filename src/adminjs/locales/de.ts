@@ -83,6 +83,8 @@ export const de: SingleSessionTexts = {
       singleSessionSelfWarning: 'Die Sitzung, die Sie gerade verwenden, ist ausgewählt: sie bleibt erhalten, die anderen enden.',
       singleSessionNothingToDo: 'Keine der ausgewählten Sitzungen kann beendet werden.',
       singleSessionYouBadge: 'aktuelle Sitzung',
+      singleSessionTotalEstimated:
+        'Etwa {{total}} Sitzungen: eine Schätzung der Datenbank, ebenso die Seitenzahl. Genau gezählt wird bis {{exactUpTo}}; ein Filter grenzt die Liste ein.',
     },
     properties: {
       id: 'Kennung', userId: 'Benutzer', device: 'Gerät', browser: 'Browser', os: 'Betriebssystem', ip: 'IP-Adresse',

@@ -107,6 +107,8 @@ export const en = {
       singleSessionSelfWarning: 'The session you are using now is among the selected: it is kept, the others end.',
       singleSessionNothingToDo: 'None of the selected sessions can be ended.',
       singleSessionYouBadge: 'current session',
+      singleSessionTotalEstimated:
+        'About {{total}} sessions: an estimate by the database, and so is the number of pages. Sessions are counted exactly up to {{exactUpTo}}; a filter narrows the list.',
     },
     properties: {
       id: 'Handle',

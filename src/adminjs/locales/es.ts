@@ -83,6 +83,8 @@ export const es: SingleSessionTexts = {
       singleSessionSelfWarning: 'La sesión que está usando está entre las seleccionadas: se conserva, las demás se cierran.',
       singleSessionNothingToDo: 'Ninguna de las sesiones seleccionadas se puede cerrar.',
       singleSessionYouBadge: 'sesión actual',
+      singleSessionTotalEstimated:
+        'Unas {{total}} sesiones: una estimación de la base de datos, igual que el número de páginas. Las sesiones se cuentan con exactitud hasta {{exactUpTo}}; un filtro reduce la lista.',
     },
     properties: {
       id: 'Identificador', userId: 'Usuario', device: 'Dispositivo', browser: 'Navegador', os: 'Sistema operativo', ip: 'Dirección IP',

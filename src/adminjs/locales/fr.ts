@@ -83,6 +83,8 @@ export const fr: SingleSessionTexts = {
       singleSessionSelfWarning: 'La session que vous utilisez fait partie de la sélection : elle est conservée, les autres prennent fin.',
       singleSessionNothingToDo: 'Aucune des sessions sélectionnées ne peut être terminée.',
       singleSessionYouBadge: 'session actuelle',
+      singleSessionTotalEstimated:
+        'Environ {{total}} sessions : une estimation de la base de données, tout comme le nombre de pages. Les sessions sont comptées exactement jusqu’à {{exactUpTo}} ; un filtre réduit la liste.',
     },
     properties: {
       id: 'Identifiant', userId: 'Utilisateur', device: 'Appareil', browser: 'Navigateur', os: 'Système d’exploitation', ip: 'Adresse IP',

@@ -83,6 +83,8 @@ export const nl: SingleSessionTexts = {
       singleSessionSelfWarning: 'De sessie die u nu gebruikt is geselecteerd: die blijft behouden, de andere worden beëindigd.',
       singleSessionNothingToDo: 'Geen van de geselecteerde sessies kan worden beëindigd.',
       singleSessionYouBadge: 'huidige sessie',
+      singleSessionTotalEstimated:
+        'Ongeveer {{total}} sessies: een schatting van de database, net als het aantal pagina’s. Sessies worden exact geteld tot {{exactUpTo}}; een filter maakt de lijst kleiner.',
     },
     properties: {
       id: 'Kenmerk', userId: 'Gebruiker', device: 'Apparaat', browser: 'Browser', os: 'Besturingssysteem', ip: 'IP-adres',

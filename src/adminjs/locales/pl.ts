@@ -83,6 +83,8 @@ export const pl: SingleSessionTexts = {
       singleSessionSelfWarning: 'Sesja, której teraz używasz, jest wśród wybranych: zostanie zachowana, pozostałe zostaną zakończone.',
       singleSessionNothingToDo: 'Żadnej z wybranych sesji nie można zakończyć.',
       singleSessionYouBadge: 'bieżąca sesja',
+      singleSessionTotalEstimated:
+        'Około {{total}} sesji: to szacunek bazy danych, podobnie jak liczba stron. Sesje są liczone dokładnie do {{exactUpTo}}; filtr zawęża listę.',
     },
     properties: {
       id: 'Identyfikator', userId: 'Użytkownik', device: 'Urządzenie', browser: 'Przeglądarka', os: 'System operacyjny', ip: 'Adres IP',

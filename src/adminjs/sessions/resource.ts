@@ -1,11 +1,12 @@
 /**
  * `sessionsResource({ singleSession })`: the AdminJS "Sessions" resource (id `ActiveSessions`) — every live session
- * with its user, device, IP, sign-in and last-seen times, filterable by user, and actions to end sessions.
+ * with its user, device, IP, sign-in and last-seen times, filterable, and actions to end sessions. Its list stays
+ * fast at a million sessions (list-action.ts).
  * Read-only otherwise. Sessions are named by their public handle (`UserSessions.id`), never by the sid.
  */
 import { AppError, type ActionResponse, type After, type Before, type RecordJSON, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
 import { MAX_IDS } from '../../ids.js';
-import type { SingleSession } from '../../single-session.js';
+import { EXACT_COUNT_UP_TO, type SingleSession } from '../../single-session.js';
 import { componentsFeature } from '../components.js';
 import { readFilters } from '../query-check.js';
 import { NOTICES } from '../errors.js';
@@ -13,12 +14,15 @@ import { resourceTranslations } from '../locales/index.js';
 import { checkOptions, type CommonOptions } from '../options.js';
 import { readOnlyActions } from './access.js';
 import { endSessionActions } from './end.js';
+import { sessionsListAction, SORTABLE } from './list-action.js';
 
 export interface SessionsResourceOptions extends CommonOptions {
   /** The id of the user resource (`options.id`), for the user column, its filter and the permission checks. Default `'User'`. */
   userResourceId?: string;
   /** Most sessions one request may select. Default 50,000. */
   maxIds?: number;
+  /** Up to how many sessions the list counts exactly; past it, its total is the database's estimate (and says so). Default 1,000. */
+  exactCountUpTo?: number;
 }
 
 /** The resource's id: its URL is `/admin/resources/ActiveSessions`. */
@@ -52,22 +56,29 @@ const checkUserFilter = (singleSession: SingleSession): Before => async (request
 };
 
 export function sessionsResource(options: SessionsResourceOptions): ResourceWithOptions & { features: unknown[] } {
-  const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS } =
-    checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds']);
+  const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS, exactCountUpTo = EXACT_COUNT_UP_TO } =
+    checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds', 'exactCountUpTo']);
   const detail = { list: false, filter: false, show: true, edit: false };
+  const listProperties = ['userId', 'device', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt', 'expires'];
+  // Sorted on the others, every click would sort every live session: only indexed columns sort (list-action.ts).
+  const unsorted = Object.fromEntries(listProperties.filter((p) => !(SORTABLE as readonly string[]).includes(p)).map((p) => [p, { isSortable: false }]));
   const resourceOptions: ResourceOptions = {
     id: SESSIONS_RESOURCE_ID,
-    sort: { sortBy: 'lastSeenAt', direction: 'desc' },
-    listProperties: ['userId', 'device', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt', 'expires'],
+    sort: { sortBy: SORTABLE[0], direction: 'desc' },
+    listProperties,
     filterProperties: ['userId', 'ip', 'browser', 'os', 'device', 'createdAt', 'lastSeenAt'],
     showProperties: ['id', 'userId', 'device', 'browser', 'os', 'ip', 'userAgent', 'createdAt', 'lastSeenAt', 'expires'],
     properties: {
       userId: { reference: userResourceId },
       id: { isVisible: detail },
       userAgent: { isVisible: detail },
+      ...unsorted,
     },
     actions: {
-      ...readOnlyActions(can, { list: { before: checkUserFilter(singleSession), after: trimPopulated }, show: { after: trimPopulated } }),
+      ...readOnlyActions(can, {
+        list: { ...sessionsListAction({ singleSession, exactCountUpTo }), before: checkUserFilter(singleSession), after: trimPopulated },
+        show: { after: trimPopulated },
+      }),
       ...endSessionActions({ singleSession, can, maxIds, userResourceId }),
     },
     translations: resourceTranslations(['feature', 'pages', 'sessionsResource']),
@@ -76,6 +87,6 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
     resource: singleSession.models.ActiveSession,
     options: resourceOptions,
     // Registers the confirmation page with the AdminJS instance's own loader when AdminJS builds the resource.
-    features: [componentsFeature(FACTORY, componentLoader, 'confirm')],
+    features: [componentsFeature(FACTORY, componentLoader, 'confirm', 'sessionsList')],
   };
 }
