@@ -109,7 +109,7 @@ describe('AdminJS Sessions list at scale (over HTTP)', function () {
       }
     });
 
-    it('filters by user, by IP from its start, by browser anywhere in the name; wildcards match themselves', async () => {
+    it('filters by user, by IP from its start, by browser anywhere in the name, by date; wildcards match themselves', async () => {
       const cases: Array<[string, string]> = [
         [`&filters.userId=${bob}`, `"userId" = ${bob}`],
         ['&filters.ip=10.1.', `ip LIKE '10.1.%'`], // not 110.1.…
@@ -118,6 +118,7 @@ describe('AdminJS Sessions list at scale (over HTTP)', function () {
         [`&filters.browser=Firefox&filters.userId=${bob}`, `browser LIKE '%Firefox%' AND "userId" = ${bob}`],
         ['&filters.ip=%25', 'FALSE'],
         ['&filters.browser=_', 'FALSE'],
+        [`&filters.createdAt~~from=${encodeURIComponent(new Date(base.getTime() - 2000).toISOString())}`, `"createdAt" >= '${new Date(base.getTime() - 2000).toISOString()}'`],
       ];
       for (const [query, where] of cases) {
         const expected = await sqlIds(where, '"lastSeenAt" DESC, id DESC');
