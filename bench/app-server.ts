@@ -19,7 +19,7 @@ export interface EngineStats {
 }
 export type AppMessage = { type: 'ready'; url: string } | ({ type: 'stats' } & EngineStats);
 export type AppQuestion = { type: 'stats' };
-export type EngineOptions = Pick<SingleSessionOptions, 'sessionTtlMs' | 'endReasonTtlMs' | 'purgeIntervalMs' | 'lastSeenIntervalMs' | 'audit'>;
+export type EngineOptions = Pick<SingleSessionOptions, 'sessionTtlMs' | 'endReasonTtlMs' | 'purgeIntervalMs' | 'lastSeenIntervalMs' | 'audit' | 'auditRetentionMs'>;
 
 const url = process.env.BENCH_DB_URL;
 if (!url || !process.send) throw new Error('bench/app-server.ts is started by the bench (BENCH_DB_URL, IPC)');

@@ -33,8 +33,8 @@ export interface SoakProfile {
   intervalSeconds: number;
   /** An admin ends the sessions of `users` random users every `everySeconds`. */
   adminEnding: { everySeconds: number; users: number };
-  /** Engine options of the app processes: short lifetimes so that expiry and purge have work. */
-  engine: { sessionTtlMs: number; endReasonTtlMs: number; purgeIntervalMs: number; lastSeenIntervalMs: number };
+  /** Engine options of the app processes: short lifetimes so that expiry and purge have work (the audit's too). */
+  engine: { sessionTtlMs: number; endReasonTtlMs: number; purgeIntervalMs: number; lastSeenIntervalMs: number; auditRetentionMs: number };
   /** Share of the filled sessions that expire during the run (spread over it), for the purge. */
   expiringShare: number;
   /** Users logged in before the clock starts (their cookies carry the first authenticated requests). */
@@ -73,7 +73,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
       rate: 100,
       intervalSeconds: 60,
       adminEnding: { everySeconds: 10, users: 100 },
-      engine: { sessionTtlMs: 5 * 60_000, endReasonTtlMs: 2 * 60_000, purgeIntervalMs: 30_000, lastSeenIntervalMs: 60_000 },
+      engine: { sessionTtlMs: 5 * 60_000, endReasonTtlMs: 2 * 60_000, purgeIntervalMs: 30_000, lastSeenIntervalMs: 60_000, auditRetentionMs: 2 * 60_000 },
       expiringShare: 0.1,
       warmCookies: 500,
     },
@@ -96,7 +96,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
       rate: 20,
       intervalSeconds: 10,
       adminEnding: { everySeconds: 5, users: 10 },
-      engine: { sessionTtlMs: 30_000, endReasonTtlMs: 15_000, purgeIntervalMs: 5_000, lastSeenIntervalMs: 5_000 },
+      engine: { sessionTtlMs: 30_000, endReasonTtlMs: 15_000, purgeIntervalMs: 5_000, lastSeenIntervalMs: 5_000, auditRetentionMs: 15_000 },
       expiringShare: 0.1,
       warmCookies: 20,
     },

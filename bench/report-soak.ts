@@ -23,8 +23,9 @@ const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(0)} %`;
 const minutes = (i: SoakInterval) => i.endSecond / 60;
 
 function tableCheck(s: SoakResults, table: keyof TableRows, name: string, why: string): Check {
-  // Settled: after warm-up, and after the first notes could have aged out and been purged.
-  const settleSecond = (s.settings.engine.endReasonTtlMs + s.settings.engine.purgeIntervalMs) / 1000;
+  // Settled: after warm-up, and after the first notes (and audit events) could have aged out and been purged.
+  const { endReasonTtlMs, auditRetentionMs = 0, purgeIntervalMs } = s.settings.engine;
+  const settleSecond = (Math.max(endReasonTtlMs, auditRetentionMs) + purgeIntervalMs) / 1000;
   const settled = s.intervals.slice(s.warmupIntervals).filter((i) => i.endSecond - s.settings.intervalSeconds >= settleSecond);
   const [first, second] = halves(settled.map((i) => i.rows[table]));
   const rows = s.intervals.map((i) => i.rows[table].toLocaleString('en')).join(' → ');
@@ -63,7 +64,7 @@ export function soakChecks(s: SoakResults): Check[] {
     });
   }
   checks.push(tableCheck(s, 'ended', '`EndedSessions`', 'The purge should delete notes older than `endReasonTtlMs`.'));
-  checks.push(tableCheck(s, 'audit', '`SessionAuditEvents`', 'Nothing deletes old audit events: the table needs a retention.'));
+  checks.push(tableCheck(s, 'audit', '`SessionAuditEvents`', 'The purge should delete audit events older than `auditRetentionMs`.'));
   const purged = s.intervals.reduce((n, i) => n + (i.ended.expired ?? 0), 0);
   checks.push({
     what: 'Expired sessions purged', ok: s.settings.expiringShare > 0 ? purged > 0 : null,

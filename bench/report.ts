@@ -251,7 +251,8 @@ function pagesSection(r: BenchResults): string[] {
   lines.push('| Page | Request | Median | ÷ User list | Pager total | Samples (ms) |', '|---|---|---|---|---|---|');
   for (const page of [p.baseline, ...p.pages]) {
     lines.push(`| ${page.title} | \`GET ${page.path}\` | ${ms(page.medianMs)} ms | ${page === p.baseline ? '1' : times(page.ratio)} | ` +
-      `${page.total === undefined ? '' : page.total.toLocaleString('en')} | ${page.runs.map((n) => n.toFixed(0)).join(', ')} |`);
+      `${page.total === undefined ? '' : `${page.estimated ? '≈ ' : ''}${page.total.toLocaleString('en')}${page.estimated ? ' (estimate)' : ''}`} | ` +
+      `${page.runs.map((n) => n.toFixed(0)).join(', ')} |`);
   }
   lines.push('');
   return lines;

@@ -42,6 +42,8 @@ export interface BuildAdminOptions {
   can?: Can;
   /** Failed-login counters; share one with the site login (example/app.ts does). Default: its own. */
   throttle?: LoginThrottle;
+  /** The Sessions list counts exactly up to this many sessions, then shows an estimate. Default: the package's (1,000). */
+  exactCountUpTo?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ function authenticator(checkPassword: PasswordChecker) {
 
 export async function buildAdmin({
   singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can, throttle = new LoginThrottle(),
+  exactCountUpTo,
 }: BuildAdminOptions): Promise<DemoAdmin> {
   const userOptions: ResourceOptions = {
     id: 'User',
@@ -163,7 +166,7 @@ export async function buildAdmin({
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.
-    sessionsResource({ singleSession, ...(can ? { can } : {}) }),
+    sessionsResource({ singleSession, ...(can ? { can } : {}), ...(exactCountUpTo ? { exactCountUpTo } : {}) }),
     ...(singleSession.auditEnabled ? [auditResource({ singleSession, ...(can ? { can } : {}) })] : []),
     ],
   });

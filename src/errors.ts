@@ -63,6 +63,9 @@ export const messages = {
     'Use true for one session per user, false for no limit, or N for at most N sessions.',
   badWhenExceeded: (got: unknown, allowed: readonly string[]) =>
     `createSingleSession: option \`whenExceeded\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
+  badAuditRetention: (got: unknown) =>
+    `createSingleSession: option \`auditRetentionMs\` must be a number of milliseconds of at least 1000 (one second), or false to keep ` +
+    `every audit event; got ${describe(got)}. For example 90 * 24 * 3600_000 keeps 90 days (the default).`,
   badLimitResult: (got: unknown) =>
     `singleUserSession(user, req) returned ${describe(got)}; it must return true, false, a positive integer or Infinity.`,
   freshAgeNotShorter: (freshAgeMs: number, absoluteTimeoutMs: number) =>
@@ -101,6 +104,7 @@ export const messages = {
   badUserIds: (type: string, bad: unknown) =>
     `Invalid user id ${describe(bad)}: user ids are of type ${type}.`,
   tooManyIds: (max: number, got: number) => `Too many ids: at most ${max} may be given at once; got ${got}.`,
+  badExactUpTo: (got: unknown) => `countActiveSessions: \`exactUpTo\` must be an integer of at least 0; got ${describe(got)}.`,
   badAllowedOrigins: (factory: string, got: unknown) =>
     `${factory}: \`allowedOrigins\` must be a list of origins such as ["https://admin.example.com"]; got ${describe(got)}.`,
   hostPrefixCookie: (name: string) =>

@@ -1,12 +1,12 @@
 /** The core: engine, store, hooks, models and migrations, Passport wiring. The AdminJS side is `./adminjs.ts`. */
-export { createSingleSession, SingleSession } from './single-session.js';
+export { createSingleSession, SingleSession, EXACT_COUNT_UP_TO } from './single-session.js';
 export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
 export { WHEN_EXCEEDED } from './options.js';
 export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
 export type { Callback, Generate } from './store.js';
-export type { EndReason, EndedCounts, SessionInfo, LoginMetadata } from './registry/index.js';
+export type { EndReason, EndedCounts, SessionCount, SessionInfo, LoginMetadata } from './registry/index.js';
 export { SingleSessionEvents } from './events.js';
 export type { AuditReason, SessionCreatedEvent, SessionsEndedEvent } from './events.js';
 export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';

@@ -56,6 +56,8 @@ export interface SingleSessionOptions<User = any> {
    * sign-in at most this old, else they refuse and ask the admin to sign in again. `false`: off. Default `false`.
    */
   freshAgeMs?: number | false;
+  /** Audit events older than this are deleted by the purge; `false` keeps every one. Default 90 days. */
+  auditRetentionMs?: number | false;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -76,12 +78,14 @@ export interface ResolvedOptions<User = any> {
   metadata: boolean;
   audit: boolean;
   freshAgeMs: number | false;
+  auditRetentionMs: number | false;
 }
 
 const KNOWN = [
   'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
   'userModel', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
   'freshAgeMs',
+  'auditRetentionMs',
 ] as const;
 
 const fail = (message: string): never => {
@@ -106,6 +110,16 @@ export function limitToNumber(limit: unknown, error: (got: unknown) => string = 
   if (limit === false || limit === Infinity) return Infinity;
   if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1) return limit;
   throw new SingleSessionConfigError(error(limit));
+}
+
+/** Default audit retention: 90 days. */
+const DEFAULT_AUDIT_RETENTION_MS = 90 * 24 * 3600_000;
+
+/** `auditRetentionMs`: at least a second (`90` meant as days would empty the trail at every purge), or false. */
+function auditRetention(value: unknown): number | false {
+  if (value === undefined) return DEFAULT_AUDIT_RETENTION_MS;
+  if (value === false || (isPositiveMs(value) && (value as number) >= 1000)) return value as number | false;
+  return fail(messages.badAuditRetention(value));
 }
 
 /** Validates the options by throwing at start-up, and fills in the defaults. */
@@ -155,5 +169,6 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     metadata: check(options, 'metadata', 'a boolean', isBoolean, true),
     audit: check(options, 'audit', 'a boolean', isBoolean, false),
     freshAgeMs,
+    auditRetentionMs: auditRetention(options.auditRetentionMs),
   };
 }

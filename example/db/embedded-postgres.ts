@@ -5,6 +5,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -17,7 +18,8 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
   dataDir?: string; port?: number; maxConnections?: number;
 } = {}): Promise<EmbeddedPostgres> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  // pg_trgm: the package's migration indexes the Sessions page's text filters with it, as on a server.
+  const db = new PGlite({ dataDir, extensions: { pg_trgm } });
   await db.waitReady;
   // maxConnections must be at least the Sequelize pool size, or extra connections are reset.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });

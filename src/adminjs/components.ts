@@ -21,6 +21,7 @@ export const COMPONENTS = {
   mySessions: { name: 'SingleSessionMySessions', file: 'MySessions' },
   sessionTime: { name: 'SingleSessionTime', file: 'SessionTime' },
   dashboard: { name: 'SingleSessionDashboard', file: 'Dashboard' },
+  sessionsList: { name: 'SingleSessionSessionsList', file: 'SessionsList' },
 } as const;
 export type ComponentKey = keyof typeof COMPONENTS;
 

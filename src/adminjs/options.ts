@@ -35,6 +35,9 @@ const RULES: Record<string, (factory: string, value: unknown) => void> = {
   maxIds: (factory, v) => {
     if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) fail(m.notPositiveInteger(factory, 'maxIds', v));
   },
+  exactCountUpTo: (factory, v) => {
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) fail(m.notPositiveInteger(factory, 'exactCountUpTo', v));
+  },
   userResourceId: (factory, v) => {
     if (v !== undefined && (typeof v !== 'string' || v === '')) fail(m.notNonEmptyString(factory, 'userResourceId', v));
   },
@@ -43,7 +46,7 @@ const RULES: Record<string, (factory: string, value: unknown) => void> = {
   },
 };
 
-export type OptionName = 'can' | 'maxIds' | 'userResourceId' | 'sessionsPanel';
+export type OptionName = 'can' | 'maxIds' | 'userResourceId' | 'sessionsPanel' | 'exactCountUpTo';
 
 /**
  * Checks a factory's options: an object, known names only, each by its rule; `componentLoader` present when the

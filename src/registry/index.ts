@@ -9,7 +9,7 @@ import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
   DeviceIdentity, EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
-  RegistrySettings, SessionInfo, SessionRegistry, TimeoutReason,
+  RegistrySettings, SessionCount, SessionInfo, SessionRegistry, TimeoutReason,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
 export type { AuditHour, AuditHours, AuditKind, LiveSummary, Share } from './registry.js';

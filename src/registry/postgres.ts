@@ -25,10 +25,12 @@ const KEY_CASTS: Record<UserKeyKind, string> = { smallint: 'smallint', integer: 
 /** A live session: not expired (a NULL expiry never expires, as in connect-session-sequelize). */
 const LIVE = `(s.expires IS NULL OR s.expires > now())`;
 
-/** Keeps a session's "ended because" note, replacing an older note of the same sid. */
-const NOTE_ENDED = `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt")
-  SELECT sid, "userId", $reason, now() FROM gone WHERE live
-  ON CONFLICT (sid) DO UPDATE SET "userId" = EXCLUDED."userId", reason = EXCLUDED.reason, "endedAt" = EXCLUDED."endedAt"`;
+/**
+ * Keeps a session's "ended because" note. A plain INSERT: only the statement that deleted a session notes it, so a
+ * second note of a sid can only follow a reused sid, and `endReason` reads the newest (the table has no unique key
+ * since migration 20261130000000: the upsert it needed cost a third of a bulk ending).
+ */
+const NOTE_ENDED = `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") SELECT sid, "userId", $reason, now() FROM gone WHERE live`;
 
 const TTL = `now() - $ttl::double precision * interval '1 millisecond'`;
 
@@ -68,7 +70,7 @@ export class PostgresRegistry extends SqlRegistry {
 
   async endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null> {
     const [row] = await this.select<{ reason: EndReason; endedAt: Date }>(
-      `SELECT reason, "endedAt" FROM "EndedSessions" WHERE sid = $sid AND "endedAt" > ${TTL}`,
+      `SELECT reason, "endedAt" FROM "EndedSessions" WHERE sid = $sid AND "endedAt" > ${TTL} ORDER BY "endedAt" DESC LIMIT 1`,
       { sid, ttl: this.settings.endReasonTtlMs },
     );
     return row ?? null;
@@ -230,8 +232,7 @@ export class PostgresRegistry extends SqlRegistry {
            END AS reason
          FROM gone LEFT JOIN "UserSessions" us ON us.sid = gone.sid),
        noted AS (
-         INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") SELECT sid, "userId", reason, now() FROM ended WHERE reason IS NOT NULL
-         ON CONFLICT (sid) DO UPDATE SET "userId" = EXCLUDED."userId", reason = EXCLUDED.reason, "endedAt" = EXCLUDED."endedAt")
+         INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") SELECT sid, "userId", reason, now() FROM ended WHERE reason IS NOT NULL)
        SELECT "userId", reason FROM ended`,
       { batch, idle: idleTimeoutMs === false ? -1 : idleTimeoutMs, absolute: absoluteTimeoutMs === false ? -1 : absoluteTimeoutMs },
       transaction,
@@ -240,6 +241,15 @@ export class PostgresRegistry extends SqlRegistry {
 
   protected async forgetOldNotes(): Promise<void> {
     await this.sequelize.query(`DELETE FROM "EndedSessions" WHERE "endedAt" < ${TTL}`, { bind: { ttl: this.settings.endReasonTtlMs } });
+  }
+
+  protected async forgetOldAudit(batch: number): Promise<number> {
+    const [, deleted] = await this.sequelize.query(
+      `DELETE FROM "SessionAuditEvents" WHERE id IN (
+         SELECT id FROM "SessionAuditEvents" WHERE at < ${TTL} LIMIT $batch)`,
+      { bind: { ttl: this.settings.auditRetentionMs, batch } },
+    );
+    return (deleted as { rowCount: number }).rowCount;
   }
 
   protected async insertAudit(
@@ -345,5 +355,13 @@ export class PostgresRegistry extends SqlRegistry {
       transaction,
     );
     return !row!.inserted;
+  }
+
+  // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
+
+  /** The planner's row estimate (`EXPLAIN`, nothing runs): what PostgreSQL itself believes from its statistics. */
+  protected override async estimateRows(select: string): Promise<number | null> {
+    const [row] = await this.select<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`, {});
+    return row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? null;
   }
 }

@@ -12,10 +12,11 @@
  * - A session that came from the database is only ever UPDATEd, never re-inserted (see store.ts): a DELETE is final.
  * - With `audit`, the audit row is written in the ending's own transaction: both happen or neither.
  */
-import type { Sequelize, Transaction } from 'sequelize';
+import { literal, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
+import type { ActiveSessionModel } from '../models/active-session.js';
 import type { Timeouts } from '../timeouts.js';
 
 /** What the next request of an ended session is told. */
@@ -152,6 +153,8 @@ export interface RegistrySettings extends Timeouts {
   audit: boolean;
   /** How long an ended session's note (why it ended) is kept. */
   endReasonTtlMs: number;
+  /** How long audit events are kept (the purge deletes older ones); `false`: for ever. */
+  auditRetentionMs: number | false;
 }
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
@@ -193,7 +196,10 @@ export interface SessionRegistry {
   listUserSessions(userId: string): Promise<SessionInfo[]>;
   handleOf(sid: string): Promise<string | null>;
 
-  /** Deletes expired sessions (noting the timeouts' reasons) and old notes; null when another process is purging. */
+  /**
+   * Deletes expired sessions (noting the timeouts' reasons), old notes and audit events past their retention; null
+   * when another process is purging.
+   */
   purgeExpired(): Promise<PurgedCounts | null>;
 
   // ── statistics (read-only; see the section of that name below) ──
@@ -206,6 +212,18 @@ export interface SessionRegistry {
    * and kind; `since` is the first hour's start.
    */
   auditPerHour(hours: number, from: Date | null): Promise<AuditHours>;
+  // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
+  /**
+   * How many live sessions the view's model finds with `where` (the condition AdminJS's list sends): counted up to
+   * `exactUpTo`, and past it the database's estimate, never below `exactUpTo + 1` (no count of every row per page).
+   */
+  countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount>;
+}
+
+/** A count of the Sessions page: exact, or past the exact limit an estimate. */
+export interface SessionCount {
+  total: number;
+  estimated: boolean;
 }
 
 const NONE: EndedCounts = new Map();
@@ -251,6 +269,8 @@ export abstract class SqlRegistry implements SessionRegistry {
    */
   protected abstract purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null; reason: TimeoutReason | null }> | null>;
   protected abstract forgetOldNotes(): Promise<void>;
+  /** Deletes up to `batch` audit events older than `auditRetentionMs`; returns how many. */
+  protected abstract forgetOldAudit(batch: number): Promise<number>;
   protected abstract insertAudit(
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
@@ -360,8 +380,38 @@ export abstract class SqlRegistry implements SessionRegistry {
       if (rows.length < batch) break;
     }
     await this.forgetOldNotes();
+    if (this.settings.auditRetentionMs !== false) {
+      // In batches, like the sessions: a first purge of a long-kept trail holds no lock for long.
+      while ((await this.forgetOldAudit(batch)) === batch) continue;
+    }
     for (const [reason, ended] of purged) await this.audit(reason, null, ended);
     return purged;
+  }
+
+  // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
+  // The view's model writes the SELECT (the same conversion of `where` as the list's own query, in any dialect);
+  // the dialect supplies only the estimate.
+
+  async countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount> {
+    const options = { attributes: [[literal('1'), 'one']], where: where ?? {}, model: view };
+    // The model's guard (impossible ids match nothing) runs as it does for AdminJS's own queries.
+    await (view as unknown as { runHooks(name: string, options: object): Promise<void> }).runHooks('beforeCount', options);
+    const generator = this.sequelize.getQueryInterface().queryGenerator as {
+      selectQuery(table: ReturnType<ActiveSessionModel['getTableName']>, options: object, model: ActiveSessionModel): string;
+    };
+    const select = (limit?: number) => generator.selectQuery(view.getTableName(), { ...options, limit }, view).replace(/;\s*$/, '');
+    const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`, {
+      type: QueryTypes.SELECT,
+    });
+    const counted = Number(row!.n);
+    if (counted <= exactUpTo) return { total: counted, estimated: false };
+    const estimate = await this.estimateRows(select());
+    return { total: Math.max(exactUpTo + 1, Math.round(estimate ?? 0)), estimated: true };
+  }
+
+  /** The planner's estimate of the rows `select` returns, without running it; null where the dialect has none. */
+  protected async estimateRows(_select: string): Promise<number | null> {
+    return null;
   }
 
   /** With `audit: true`, records an ending (inside the ending's transaction when there is one). */

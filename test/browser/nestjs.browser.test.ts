@@ -4,20 +4,17 @@
  * show page has the sessions panel. Screenshots go to .screenshots/ (git-ignored).
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Sequelize } from 'sequelize';
+import { isolatedPage, launchChromium, SCREENSHOTS } from '../support/chromium.js';
 import { connect, testDatabase } from '../support/database.js';
 import { Browser as HttpBrowser } from '../support/http.js';
 import { startNestApp, type RunningNestApp } from '../support/nestjs.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** The sessions panel: AdminJS names a show page's property group `<resource>-show-<property>`. */
 const PANEL = '[data-css=User-show-singleSessionSessions]';
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.screenshots');
 
 describe('NestJS example in a real browser (Chromium)', function () {
   // AdminJS's dev bundles are ~25 MB of unminified JavaScript: slow on a busy 2-core box.
@@ -28,21 +25,12 @@ describe('NestJS example in a real browser (Chromium)', function () {
   let page: Page;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: no Chromium at ${CHROMIUM} (install it: apt-get install -y chromium)`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     const db = await testDatabase();
     app = await startNestApp(db.url);
     await app.printed(/Finish bundling/); // AdminJS bundles the custom components in the background at start (dev mode)
     sequelize = connect(db.url, 1);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Pages reach only the app (AdminJS links a web font).
-    await context.route((url) => url.origin !== new URL(app.baseUrl).origin, (route) => route.abort());
-    page = await context.newPage();
-    page.setDefaultTimeout(120_000);
-    page.setDefaultNavigationTimeout(120_000);
+    page = await isolatedPage(browser, app.baseUrl);
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import express from 'express';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { createSingleSession, InvalidInputError, migrate, unmigrate } from '../../src/index.js';
+import { createMigrator, createSingleSession, InvalidInputError, migrate, unmigrate } from '../../src/index.js';
 import { demoMigrations } from '../../example/db/schema.js';
 import { connect, testDatabase } from '../support/database.js';
 import { SECRET } from '../support/fixture.js';
@@ -23,6 +23,22 @@ async function dropEverything(sequelize: Sequelize) {
   await sequelize.query('DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
 }
 
+/** The indexes of migration 20261130000000 (the trigram one needs pg_trgm, which every server here and PGlite have). */
+const SCALE_INDEXES = ['ended_sessions_sid', 'user_sessions_browser_trgm', 'user_sessions_created_at', 'user_sessions_ip', 'user_sessions_last_seen_at'];
+
+async function scaleIndexes(sequelize: Sequelize): Promise<string[]> {
+  const rows = await sequelize.query<{ name: string }>(
+    `SELECT indexname AS name FROM pg_indexes WHERE indexname = ANY($names) ORDER BY 1`, { bind: { names: SCALE_INDEXES }, type: QueryTypes.SELECT });
+  return rows.map((r) => r.name);
+}
+
+async function primaryKeys(sequelize: Sequelize, table: string): Promise<string[]> {
+  const rows = await sequelize.query<{ column: string }>(
+    `SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+     WHERE i.indrelid = to_regclass($table) AND i.indisprimary`, { bind: { table: `"${table}"` }, type: QueryTypes.SELECT });
+  return rows.map((r) => r.column);
+}
+
 describe('migrations', () => {
   let sequelize: Sequelize;
   before(async () => { sequelize = connect((await testDatabase()).url); });
@@ -30,7 +46,7 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(4);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
     expect(await migrate({ sequelize, folder: demoMigrations }), 'nothing left to run').to.deep.equal([]);
     // Running the migration itself again (say under another name in a host's folder) changes nothing and does not fail.
@@ -38,6 +54,11 @@ describe('migrations', () => {
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261126000000-single-session.cjs']);
     const indexes = await sequelize.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename IN ('Sessions', 'UserSessions')`, { type: QueryTypes.SELECT });
     expect(indexes.map((i) => i.indexname)).to.include.members(['sessions_expires', 'user_sessions_user_id']);
+    // So does the Sessions page's (indexes, the notes' hash index instead of a primary key).
+    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%sessions-at-scale%'`);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261130000000-sessions-at-scale.cjs']);
+    expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
+    expect(await primaryKeys(sequelize, 'EndedSessions')).to.deep.equal([]);
 
     // The known-devices migration alone, run again under another name: nothing changes.
     await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%known-devices%'`);
@@ -49,7 +70,20 @@ describe('migrations', () => {
 
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(4);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
+  });
+
+  it('undo the Sessions page\'s migration alone: its indexes go, the notes get their primary key back (newest note kept)', async () => {
+    await migrate({ sequelize, folder: demoMigrations });
+    await sequelize.query(`INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES
+      ('reused', '1', 'replaced', now() - interval '1 minute'), ('reused', '1', 'revoked', now()), ('once', '2', 'idle', now())`);
+    await createMigrator({ sequelize, folder: demoMigrations }).down({ step: 1 });
+    expect(await scaleIndexes(sequelize)).to.deep.equal([]);
+    expect(await primaryKeys(sequelize, 'EndedSessions')).to.deep.equal(['sid']);
+    expect(await sequelize.query(`SELECT sid, reason FROM "EndedSessions" ORDER BY sid`, { type: QueryTypes.SELECT }))
+      .to.deep.equal([{ sid: 'once', reason: 'idle' }, { sid: 'reused', reason: 'revoked' }]);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261130000000-sessions-at-scale.cjs']);
+    expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
   });
 
   it('keep an existing connect-session-sequelize table and its rows, adding the index', async () => {
@@ -71,6 +105,7 @@ describe('migrations', () => {
     const meta = await sequelize.query<{ name: string }>(`SELECT name FROM "SequelizeMeta" ORDER BY 1`, { type: QueryTypes.SELECT });
     expect(meta.map((m) => m.name)).to.deep.equal([
       '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
+      '20261130000000-sessions-at-scale.cjs',
     ]);
     // The programmatic migrator shares SequelizeMeta: nothing left to do.
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);

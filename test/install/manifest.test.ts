@@ -65,6 +65,7 @@ describe('package manifest and tarball', function () {
       'dist/src/adminjs/components/LogoutConfirmation.js',
       'migrations/20261126000000-single-session.cjs', 'migrations/20261126000001-active-sessions-view.cjs',
       'migrations/20261127000000-known-devices.cjs',
+      'migrations/20261130000000-sessions-at-scale.cjs',
     ]);
     // Every entry of `exports` and `main`/`types` points at a shipped file.
     const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports).flatMap((e: any) => (typeof e === 'string' ? [e] : Object.values(e)))];

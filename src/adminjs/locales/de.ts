@@ -130,6 +130,8 @@ export const de: SingleSessionTexts = {
       singleSessionNothingToDo: 'Keine der ausgewählten Sitzungen kann beendet werden.',
       singleSessionYouBadge: 'aktuelle Sitzung',
       singleSessionNoSessionsToEnd: 'Keine Sitzung wird beendet: die einzige ausgewählte ist die, die Sie gerade verwenden.',
+      singleSessionTotalEstimated:
+        'Etwa {{total}} Sitzungen: eine Schätzung der Datenbank, ebenso die Seitenzahl. Genau gezählt wird bis {{exactUpTo}}; ein Filter grenzt die Liste ein.',
     },
     properties: {
       id: 'Kennung', userId: 'Benutzer', device: 'Gerät', browser: 'Browser', os: 'Betriebssystem', ip: 'IP-Adresse',

@@ -150,6 +150,8 @@ export const en = {
       singleSessionNothingToDo: 'None of the selected sessions can be ended.',
       singleSessionYouBadge: 'current session',
       singleSessionNoSessionsToEnd: 'No session will end: the only one selected is the one you are using.',
+      singleSessionTotalEstimated:
+        'About {{total}} sessions: an estimate by the database, and so is the number of pages. Sessions are counted exactly up to {{exactUpTo}}; a filter narrows the list.',
     },
     properties: {
       id: 'Handle',

@@ -130,6 +130,8 @@ export const es: SingleSessionTexts = {
       singleSessionNothingToDo: 'Ninguna de las sesiones seleccionadas se puede cerrar.',
       singleSessionYouBadge: 'sesión actual',
       singleSessionNoSessionsToEnd: 'No se cerrará ninguna sesión: la única seleccionada es la que está usando.',
+      singleSessionTotalEstimated:
+        'Unas {{total}} sesiones: una estimación de la base de datos, igual que el número de páginas. Las sesiones se cuentan con exactitud hasta {{exactUpTo}}; un filtro reduce la lista.',
     },
     properties: {
       id: 'Identificador', userId: 'Usuario', device: 'Dispositivo', browser: 'Navegador', os: 'Sistema operativo', ip: 'Dirección IP',

@@ -130,6 +130,8 @@ export const fr: SingleSessionTexts = {
       singleSessionNothingToDo: 'Aucune des sessions sélectionnées ne peut être terminée.',
       singleSessionYouBadge: 'session actuelle',
       singleSessionNoSessionsToEnd: 'Aucune session ne prendra fin : la seule sélectionnée est celle que vous utilisez.',
+      singleSessionTotalEstimated:
+        'Environ {{total}} sessions : une estimation de la base de données, tout comme le nombre de pages. Les sessions sont comptées exactement jusqu’à {{exactUpTo}} ; un filtre réduit la liste.',
     },
     properties: {
       id: 'Identifiant', userId: 'Utilisateur', device: 'Appareil', browser: 'Navigateur', os: 'Système d’exploitation', ip: 'Adresse IP',

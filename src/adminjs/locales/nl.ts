@@ -130,6 +130,8 @@ export const nl: SingleSessionTexts = {
       singleSessionNothingToDo: 'Geen van de geselecteerde sessies kan worden beëindigd.',
       singleSessionYouBadge: 'huidige sessie',
       singleSessionNoSessionsToEnd: 'Er wordt geen sessie beëindigd: de enige geselecteerde is de sessie die u nu gebruikt.',
+      singleSessionTotalEstimated:
+        'Ongeveer {{total}} sessies: een schatting van de database, net als het aantal pagina’s. Sessies worden exact geteld tot {{exactUpTo}}; een filter maakt de lijst kleiner.',
     },
     properties: {
       id: 'Kenmerk', userId: 'Gebruiker', device: 'Apparaat', browser: 'Browser', os: 'Besturingssysteem', ip: 'IP-adres',

@@ -130,6 +130,8 @@ export const pl: SingleSessionTexts = {
       singleSessionNothingToDo: 'Żadnej z wybranych sesji nie można zakończyć.',
       singleSessionYouBadge: 'bieżąca sesja',
       singleSessionNoSessionsToEnd: 'Żadna sesja nie zostanie zakończona: jedyna wybrana to ta, której używasz.',
+      singleSessionTotalEstimated:
+        'Około {{total}} sesji: to szacunek bazy danych, podobnie jak liczba stron. Sesje są liczone dokładnie do {{exactUpTo}}; filtr zawęża listę.',
     },
     properties: {
       id: 'Identyfikator', userId: 'Użytkownik', device: 'Urządzenie', browser: 'Przeglądarka', os: 'System operacyjny', ip: 'Adres IP',

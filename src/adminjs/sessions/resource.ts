@@ -1,11 +1,12 @@
 /**
  * `sessionsResource({ singleSession })`: the AdminJS "Sessions" resource (id `ActiveSessions`) — every live session
- * with its user, device, IP, sign-in and last-seen times, filterable by user, and actions to end sessions.
+ * with its user, device, IP, sign-in and last-seen times, filterable, and actions to end sessions. Its list stays
+ * fast at a million sessions (list-action.ts).
  * Read-only otherwise. Sessions are named by their public handle (`UserSessions.id`), never by the sid.
  */
 import { AppError, type ActionResponse, type After, type Before, type RecordJSON, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
 import { MAX_IDS } from '../../ids.js';
-import type { SingleSession } from '../../single-session.js';
+import { EXACT_COUNT_UP_TO, type SingleSession } from '../../single-session.js';
 import { COMPONENTS, componentsFeature } from '../components.js';
 import { displayIp } from '../display.js';
 import { readFilters } from '../query-check.js';
@@ -14,6 +15,7 @@ import { resourceTranslations } from '../locales/index.js';
 import { checkOptions, type CommonOptions } from '../options.js';
 import { readOnlyActions } from './access.js';
 import { endSessionActions } from './end.js';
+import { sessionsListAction, SORTABLE } from './list-action.js';
 
 /** Options of `sessionsResource`. */
 export interface SessionsResourceOptions extends CommonOptions {
@@ -21,6 +23,8 @@ export interface SessionsResourceOptions extends CommonOptions {
   userResourceId?: string;
   /** Most sessions one request may select. Default 50,000. */
   maxIds?: number;
+  /** Up to how many sessions the list counts exactly; past it, its total is the database's estimate (and says so). Default 1,000. */
+  exactCountUpTo?: number;
 }
 
 /** The resource's id: its URL is `/admin/resources/ActiveSessions`. */
@@ -65,16 +69,19 @@ const checkUserFilter = (singleSession: SingleSession): Before => async (request
 
 /** The Sessions resource, for `new AdminJS({ resources: [...] })`. */
 export function sessionsResource(options: SessionsResourceOptions): ResourceWithOptions & {
-  /** Registers the confirmation page with the AdminJS instance's loader when AdminJS builds the resource. */
+  /** Registers the resource's components with the AdminJS instance's loader when AdminJS builds the resource. */
   features: unknown[];
 } {
-  const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS } =
-    checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds']);
+  const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS, exactCountUpTo = EXACT_COUNT_UP_TO } =
+    checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds', 'exactCountUpTo']);
   const detail = { list: false, filter: false, show: true, edit: false };
+  const listProperties = ['userId', 'device', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt', 'expires'];
+  // Sorted on the others, every click would sort every live session: only indexed columns sort (list-action.ts).
+  const unsorted = Object.fromEntries(listProperties.filter((p) => !(SORTABLE as readonly string[]).includes(p)).map((p) => [p, { isSortable: false }]));
   const resourceOptions: ResourceOptions = {
     id: SESSIONS_RESOURCE_ID,
-    sort: { sortBy: 'lastSeenAt', direction: 'desc' },
-    listProperties: ['userId', 'device', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt', 'expires'],
+    sort: { sortBy: SORTABLE[0], direction: 'desc' },
+    listProperties,
     filterProperties: ['userId', 'ip', 'browser', 'os', 'device', 'createdAt', 'lastSeenAt'],
     showProperties: ['id', 'userId', 'device', 'browser', 'os', 'ip', 'userAgent', 'createdAt', 'lastSeenAt', 'expires'],
     properties: {
@@ -84,10 +91,11 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
       createdAt: TIME_COMPONENTS,
       lastSeenAt: TIME_COMPONENTS,
       expires: TIME_COMPONENTS,
+      ...unsorted,
     },
     actions: {
       ...readOnlyActions(can, {
-        list: { before: checkUserFilter(singleSession), after: [trimPopulated, readableIps] },
+        list: { ...sessionsListAction({ singleSession, exactCountUpTo }), before: checkUserFilter(singleSession), after: [trimPopulated, readableIps] },
         show: { after: [trimPopulated, readableIps] },
       }),
       ...endSessionActions({ singleSession, can, maxIds, userResourceId }),
@@ -97,7 +105,7 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
   return {
     resource: singleSession.models.ActiveSession,
     options: resourceOptions,
-    // Registers the confirmation page and the dates with the AdminJS instance's own loader when AdminJS builds the resource.
-    features: [componentsFeature(FACTORY, componentLoader, 'confirm', 'sessionTime')],
+    // Registers the confirmation page, the dates and the list with the AdminJS instance's own loader when AdminJS builds the resource.
+    features: [componentsFeature(FACTORY, componentLoader, 'confirm', 'sessionTime', 'sessionsList')],
   };
 }
