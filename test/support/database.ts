@@ -1,14 +1,17 @@
 /**
  * The database the tests run against: a scratch database on the server named by DATABASE_URL (created for this
- * run, dropped after it), or embedded PGlite when DATABASE_URL is unset.
+ * run, dropped after it; `postgres://` or `mariadb://`), or embedded PGlite when DATABASE_URL is unset.
  */
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
 import { isAlive, startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
 
+export type Dialect = 'postgres' | 'mariadb';
+
 export interface TestDatabase {
   url: string;
-  /** True on a real PostgreSQL server (concurrency tests need it). */
+  dialect: Dialect;
+  /** True on a real server (PostgreSQL or MariaDB): the concurrency tests need one. */
   real: boolean;
   stop(): Promise<void>;
 }
@@ -25,11 +28,36 @@ export async function stopTestDatabase(): Promise<void> {
   current = undefined;
 }
 
+/** The dialect of DATABASE_URL (PGlite is PostgreSQL). */
+export function testDialect(): Dialect {
+  return dialectOf(process.env.DATABASE_URL);
+}
+
+export function dialectOf(url: string | undefined): Dialect {
+  if (!url) return 'postgres';
+  const scheme = new URL(url).protocol.replace(/:$/, '');
+  if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
+  if (scheme === 'mariadb') return 'mariadb';
+  throw new Error(`DATABASE_URL: the tests run on postgres:// or mariadb:// URLs, got ${scheme}://`);
+}
+
+/**
+ * Skips the calling suite (with the reason printed) unless the test database is PostgreSQL: for what exists only
+ * there (the NestJS example's TypeORM setup, PostgreSQL's own plans and extensions).
+ */
+export function postgresOnly(suite: Mocha.Suite, why: string): void {
+  if (testDialect() === 'postgres') return;
+  suite.beforeAll(function () {
+    console.log(`    (skipped on ${testDialect()}: ${why})`);
+    this.skip();
+  });
+}
+
 async function open(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const embedded = await startEmbeddedPostgres();
-    return { url: embedded.url, real: false, stop: embedded.stop };
+    return { url: embedded.url, dialect: 'postgres', real: false, stop: embedded.stop };
   }
   return createOnServer(base, `${PREFIX}${process.pid}_${Date.now()}`);
 }
@@ -43,26 +71,64 @@ export async function scratchDatabase(label: string, { maxConnections = 32 } = {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const embedded = await startEmbeddedPostgres({ maxConnections });
-    return { url: embedded.url, real: false, stop: embedded.stop };
+    return { url: embedded.url, dialect: 'postgres', real: false, stop: embedded.stop };
   }
   return createOnServer(base, `${PREFIX}${process.pid}_${Date.now()}_${label}`);
 }
 
+/** The server's administration, as the tests need it: list, create and drop scratch databases. */
+interface ServerAdmin {
+  databases(prefix: string): Promise<string[]>;
+  run(sql: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+async function serverAdmin(base: string): Promise<ServerAdmin> {
+  if (dialectOf(base) === 'postgres') {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    return {
+      async databases(prefix) {
+        const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`]);
+        return rows.map((r) => r.datname);
+      },
+      async run(sql) { await client.query(sql); },
+      end: () => client.end(),
+    };
+  }
+  const sequelize = new Sequelize(base, { logging: false, pool: { max: 1, min: 0 } });
+  return {
+    async databases(prefix) {
+      const [rows] = await sequelize.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?`, {
+        replacements: [`${prefix}%`],
+      });
+      return (rows as Array<{ name: string }>).map((r) => r.name);
+    },
+    async run(sql) { await sequelize.query(sql); },
+    end: () => sequelize.close(),
+  };
+}
+
+const createDatabase = (dialect: Dialect, name: string) =>
+  dialect === 'postgres' ? `CREATE DATABASE "${name}"` : `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
+const dropDatabase = (dialect: Dialect, name: string) =>
+  dialect === 'postgres' ? `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${name}\``;
+
 async function createOnServer(base: string, name: string): Promise<TestDatabase> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await dropAbandoned(admin);
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const dialect = dialectOf(base);
+  const admin = await serverAdmin(base);
+  await dropAbandoned(admin, dialect);
+  await admin.run(createDatabase(dialect, name));
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    dialect,
     real: true,
     async stop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      const client = await serverAdmin(base);
+      await client.run(dropDatabase(dialect, name));
       await client.end();
     },
   };
@@ -71,14 +137,14 @@ async function createOnServer(base: string, name: string): Promise<TestDatabase>
 const PREFIX = 'single_session_test_';
 
 /** Scratch databases of runs that were killed before their clean-up (their process is gone). */
-async function dropAbandoned(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
-  for (const { datname } of rows) {
-    const pid = Number(datname.slice(PREFIX.length).split('_')[0]);
-    if (pid && !isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+async function dropAbandoned(admin: ServerAdmin, dialect: Dialect): Promise<void> {
+  for (const name of await admin.databases(PREFIX)) {
+    const pid = Number(name.slice(PREFIX.length).split('_')[0]);
+    if (pid && !isAlive(pid)) await admin.run(dropDatabase(dialect, name));
   }
 }
 
+/** A Sequelize instance on the test database; the dialect comes from the URL, as in any app. */
 export function connect(url: string, pool = 10): Sequelize {
-  return new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0 } });
+  return new Sequelize(url, { logging: false, pool: { max: pool, min: 0 } });
 }
