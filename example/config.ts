@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface DemoConfig {
   port: number;
-  /** A real PostgreSQL server, or undefined for the embedded one kept under `pgliteDir`. */
+  /** A real PostgreSQL or MariaDB server, or undefined for the embedded PostgreSQL kept under `pgliteDir`. */
   databaseUrl: string | undefined;
   /** PGLITE_DATA_DIR, default `.data/pglite` (git-ignored). */
   pgliteDir: string;
@@ -42,7 +42,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const ALLOWED = {
   PORT: 'a port number from 0 to 65535',
-  DATABASE_URL: 'a postgres:// (or postgresql://) URL, or unset for the embedded PostgreSQL',
+  DATABASE_URL: 'a postgres:// (or postgresql://) or mariadb:// URL, or unset for the embedded PostgreSQL',
   SINGLE_USER_SESSION: '`true` (one session per user), `false` (no limit) or a positive integer N (at most N sessions)',
   LOGOUT_ALL_SESSIONS: '`true` (logging out ends all of the user\'s sessions) or `false` (only the current one)',
   IDLE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no idle timeout) or unset (the library\'s default, 30 minutes)',
@@ -101,7 +101,7 @@ function parsePort(env: NodeJS.ProcessEnv): number {
 function parseDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   const value = read(env, 'DATABASE_URL');
   if (value === undefined) return undefined;
-  if (/^postgres(ql)?:\/\//.test(value)) return value;
+  if (/^(postgres(ql)?|mariadb):\/\//.test(value)) return value;
   return invalid('DATABASE_URL', value.replace(/\/\/[^@/]*@/, '//…@'));
 }
 

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const width = Math.max(...DEMO_LOGINS.map(([email]) => email.length));
   console.log([
     `adminjs-single-session demo ready in ${seconds} s at http://localhost:${port}/  (admin panel: http://localhost:${port}/admin)`,
-    `Database: ${config.databaseUrl ? 'PostgreSQL from DATABASE_URL' : `embedded PostgreSQL (PGlite) in ${config.pgliteDir}`}` +
+    `Database: ${config.databaseUrl ? `${config.databaseUrl.startsWith('mariadb:') ? 'MariaDB' : 'PostgreSQL'} from DATABASE_URL` : `embedded PostgreSQL (PGlite) in ${config.pgliteDir}`}` +
       (migrated.length ? `; migrations run: ${migrated.length}` : '') + (seeded.length ? '; demo users seeded' : ''),
     `Policy: ${describeLimit(config)} (SINGLE_USER_SESSION, LOGOUT_ALL_SESSIONS, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, FRESH_AGE_MS)`,
     ...(config.production ? [`Cookies are Secure (NODE_ENV=production): serve over HTTPS${config.trustProxy ? '' : '; behind a TLS-terminating proxy set TRUST_PROXY=1'}.`] : []),

@@ -81,7 +81,7 @@ export interface LaunchOptions
 
 /** Prepares the database and serves the demo app: what `npm start` does, minus the embedded database and the console. */
 export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, ...policy }: LaunchOptions): Promise<RunningDemo> {
-  const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: pool, min: 0 } });
+  const sequelize = new Sequelize(url, { logging: false, pool: { max: pool, min: 0 } });
   let server: http.Server | undefined;
   let singleSession: SingleSession | undefined;
   const close = async () => {

@@ -20,7 +20,7 @@ export function defineUser(sequelize: Sequelize): UserModel {
       email: { type: DataTypes.STRING(255), allowNull: false, unique: true },
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-      permissions: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+      permissions: { type: sequelize.getDialect() === 'postgres' ? DataTypes.JSONB : DataTypes.JSON, allowNull: false, defaultValue: [] },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       updatedAt: { type: DataTypes.DATE, allowNull: false },
     },

@@ -12,6 +12,7 @@ import { migrateDemo } from '../../example/db/schema.js';
 import { defineUser, type UserModel } from '../../example/db/users.js';
 import { siteRouter } from '../../example/site.js';
 import { connect, testDatabase } from './database.js';
+import { count as countRows, run } from './sql.js';
 import { Browser } from './http.js';
 
 export const SECRET = 'test secret, not for production';
@@ -20,8 +21,10 @@ export const SECRET = 'test secret, not for production';
 export const hashPassword = (password: string) => bcrypt.hashSync(password, 4);
 
 export async function resetSchema(sequelize: Sequelize): Promise<void> {
-  await sequelize.query(
-    'DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
+  await run(sequelize, 'DROP VIEW IF EXISTS "ActiveSessions"');
+  await run(
+    sequelize,
+    'DROP TABLE IF EXISTS "SessionLocks", "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "SequelizeMeta" CASCADE',
   );
   await migrateDemo(sequelize);
 }
@@ -60,8 +63,7 @@ export async function createFixture(
   return {
     ...served,
     async count(table, where = 'TRUE') {
-      const [rows] = await sequelize.query(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`);
-      return (rows as Array<{ n: number }>)[0]!.n;
+      return countRows(sequelize, `SELECT count(*) AS n FROM "${table}" WHERE ${where}`);
     },
   };
 }

@@ -10,7 +10,7 @@ export const mochaHooks = {
     this.timeout(120_000);
     const db = await testDatabase();
     console.log(db.real
-      ? `  Database: real PostgreSQL (scratch database from DATABASE_URL)`
+      ? `  Database: real ${db.dialect === "mariadb" ? "MariaDB" : "PostgreSQL"} (scratch database from DATABASE_URL)`
       : `  Database: embedded PGlite (DATABASE_URL is unset: tests that need real concurrency are skipped)`);
   },
   async afterAll(this: Mocha.Context) {

@@ -10,7 +10,10 @@ module.exports = {
       email: { type: Sequelize.STRING(255), allowNull: false, unique: true },
       passwordHash: { type: Sequelize.STRING(255), allowNull: false },
       isAdmin: { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: false },
-      permissions: { type: Sequelize.JSONB, allowNull: false, defaultValue: [] },
+      // JSONB on PostgreSQL; MariaDB's JSON (a checked LONGTEXT) has no default value, the model always sets one.
+      permissions: queryInterface.sequelize.getDialect() === 'postgres'
+        ? { type: Sequelize.JSONB, allowNull: false, defaultValue: [] }
+        : { type: Sequelize.JSON, allowNull: false },
       createdAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
       updatedAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
     });
