@@ -222,7 +222,9 @@ export interface SessionRegistry {
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
 export interface SessionCount {
+  /** The sessions found: exact, or (with `estimated`) the database's estimate, never below the exact limit + 1. */
   total: number;
+  /** True when there were more than the exact limit and `total` is an estimate. */
   estimated: boolean;
 }
 
