@@ -22,9 +22,9 @@ import { messages, SingleSessionConfigError } from '../errors.js';
 import type { UserKeyKind } from '../ids.js';
 import { log } from '../log.js';
 import {
-  type AuditHour, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
-  type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry,
-  type TimeoutReason,
+  auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
+  type TimeoutReason, topShares,
 } from './registry.js';
 import { checkSchema, REQUIRED_COLUMNS_WITH_LOCKS, TABLES } from './schema.js';
 
@@ -377,11 +377,7 @@ export class MariaDbRegistry extends SqlRegistry {
        UNION ALL SELECT 'all', NULL, count(*) FROM live`,
       {},
     );
-    const pick = (kind: 'browser' | 'device' | 'os'): Share[] => rows
-      .filter((r) => r.kind === kind)
-      .map((r) => ({ value: r.value, sessions: Number(r.n) }))
-      .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
-      .slice(0, top);
+    const pick = (kind: 'browser' | 'device' | 'os') => topShares(rows.filter((r) => r.kind === kind), top);
     return {
       top: { browser: pick('browser'), device: pick('device'), os: pick('os') },
       basis: { sessions: Number(rows.find((r) => r.kind === 'all')?.n ?? 0), sampled },
@@ -392,20 +388,14 @@ export class MariaDbRegistry extends SqlRegistry {
     // An hour's start as a DATETIME: whole hours since a fixed origin, added back to it (MariaDB has no date_trunc).
     const hourOf = (at: string) => `TIMESTAMPADD(HOUR, TIMESTAMPDIFF(HOUR, '2000-01-01', ${at}), '2000-01-01')`;
     const since = `TIMESTAMPADD(HOUR, 1 - :hours, ${hourOf('NOW(3)')})`;
-    const rows = await this.select<AuditHour & { mark: 'since' | 'now' | null }>(
+    const rows = await this.select<MarkedAuditRow>(
       `SELECT ${hourOf('a.at')} AS hour, a.reason AS kind, count(*) AS events, SUM(a.sessionCount) AS sessions, NULL AS mark
        FROM SessionAuditEvents a WHERE a.at >= ${since} AND (:from IS NULL OR a.at >= :from) GROUP BY 1, 2
        UNION ALL SELECT ${since}, NULL, 0, 0, 'since'
        UNION ALL SELECT NOW(3), NULL, 0, 0, 'now'`,
       { hours, from },
     );
-    const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
-    return {
-      since: marked('since'),
-      now: marked('now'),
-      rows: rows.filter((r) => r.mark === null)
-        .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
-    };
+    return auditHoursOf(rows);
   }
 
   // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────

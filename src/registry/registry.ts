@@ -148,6 +148,28 @@ export interface AuditHours {
   rows: AuditHour[];
 }
 
+/** An audit-per-hour statement's rows: per hour and kind, plus two marker rows whose `hour` is `since` and `now`. */
+export type MarkedAuditRow = AuditHour & { mark: 'since' | 'now' | null };
+
+/** The marked rows as AuditHours (numbers as numbers, whatever the driver returned). */
+export function auditHoursOf(rows: readonly MarkedAuditRow[]): AuditHours {
+  const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
+  return {
+    since: marked('since'),
+    now: marked('now'),
+    rows: rows.filter((r) => r.mark === null)
+      .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
+  };
+}
+
+/** The `top` values with the most sessions (ties by value), from a grouping's rows. */
+export function topShares(rows: ReadonlyArray<{ value: string | null; n: number | string }>, top: number): Share[] {
+  return rows
+    .map((r) => ({ value: r.value, sessions: Number(r.n) }))
+    .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
+    .slice(0, top);
+}
+
 export interface RegistrySettings extends Timeouts {
   /** Write an audit row for every ending. */
   audit: boolean;
