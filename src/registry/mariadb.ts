@@ -7,9 +7,8 @@
  *   or ROLLBACK, and dies with the connection. MariaDB's `GET_LOCK()` would be simpler, but a named lock belongs to
  *   the connection, not to the transaction: it survives ROLLBACK, and a login that failed between taking and
  *   releasing it would hand a locked connection back to the pool.
- * - InnoDB can pick a deadlock victim among transactions that lock the same rows in different orders (two bulk
- *   endings over overlapping users, an ending and a login): the victim's transaction is rolled back whole and run
- *   again (`transaction`), a few times at most.
+ * - InnoDB's next-key locks make deadlocks between a login and an ending of the same user likelier than on
+ *   PostgreSQL: the victim's transaction is rolled back whole and run again (SqlRegistry's `transaction`).
  * - MariaDB has neither `DELETE … USING … RETURNING` nor data-modifying CTEs: an ending is three statements whatever
  *   the number of users or sessions — lock the sessions and count them per user (`SELECT … FOR UPDATE`), note why
  *   they ended (`INSERT … SELECT`), delete them (a multi-table `DELETE`; the links go by cascade).
@@ -20,7 +19,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { messages, SingleSessionConfigError } from '../errors.js';
 import type { UserKeyKind } from '../ids.js';
-import { log } from '../log.js';
 import {
   auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
   type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
@@ -39,8 +37,6 @@ const LIVE = '(s.expires IS NULL OR s.expires > NOW(3))';
 const AGO = (name: string) => `NOW(3) - INTERVAL :${name} MICROSECOND`;
 /** The purge's lock row in SessionLocks: '' is never a user id (ids are checked: text keys are not empty). */
 const PURGE_LOCK = '';
-/** How many times a transaction InnoDB chose as a deadlock victim is run again. */
-const DEADLOCK_RETRIES = 5;
 const ER_LOCK_DEADLOCK = 1213;
 
 type Replacements = Record<string, unknown>;
@@ -76,18 +72,8 @@ export class MariaDbRegistry extends SqlRegistry {
     return Number((result as { affectedRows?: number }).affectedRows ?? 0);
   }
 
-  protected override async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.sequelize.transaction(work);
-      } catch (error) {
-        const errno = (error as { parent?: { errno?: number } }).parent?.errno;
-        if (errno !== ER_LOCK_DEADLOCK || attempt > DEADLOCK_RETRIES) throw error;
-        log.database('deadlock (attempt %d): running the transaction again', attempt);
-        // A short random pause, so that the two victims of one deadlock do not meet again at once.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-      }
-    }
+  protected isDeadlock(error: unknown): boolean {
+    return (error as { parent?: { errno?: number } }).parent?.errno === ER_LOCK_DEADLOCK;
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────────

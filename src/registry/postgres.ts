@@ -53,6 +53,10 @@ export class PostgresRegistry extends SqlRegistry {
     return new PostgresRegistry(sequelize, KEY_KINDS[keyType] ?? 'text', settings);
   }
 
+  protected isDeadlock(error: unknown): boolean {
+    return (error as { parent?: { code?: string } }).parent?.code === '40P01'; // deadlock_detected
+  }
+
   private select<T extends object>(sql: string, bind: Record<string, unknown>, transaction?: Transaction): Promise<T[]> {
     return this.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT, transaction });
   }
