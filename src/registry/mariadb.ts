@@ -403,10 +403,13 @@ export class MariaDbRegistry extends SqlRegistry {
 
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
 
-  /** The optimizer's estimate (`EXPLAIN`, nothing runs): rows of the first table read, times the share its filter keeps. */
+  /**
+   * The optimizer's estimate (`EXPLAIN EXTENDED`, nothing runs): rows of the first table read, times the share its
+   * filter keeps. (MariaDB's plain EXPLAIN has no `filtered` column.)
+   */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ rows: number | string | null; filtered: number | string | null }>(`EXPLAIN ${select}`, {});
-    if (!row || row.rows === null) return null;
-    return Number(row.rows) * (row.filtered === null ? 1 : Number(row.filtered) / 100);
+    const [row] = await this.select<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`, {});
+    if (row?.rows == null) return null;
+    return Number(row.rows) * (row.filtered == null ? 1 : Number(row.filtered) / 100);
   }
 }
