@@ -78,6 +78,13 @@ module.exports = {
         createdAt: { type: date, allowNull: false, defaultValue: now },
         updatedAt: { type: date, allowNull: false, defaultValue: now },
       });
+    } else if (dialect !== 'postgres' && !tables.includes(LINKS)) {
+      // MariaDB: an existing connect-session-sequelize table (sid VARCHAR(36) in the database's collation, DATETIME
+      // expiry, TEXT data) gets this migration's column types, which UserSessions' foreign key needs (same type and
+      // collation on both sides) and the deadlines' milliseconds need. Its rows are kept.
+      await queryInterface.sequelize.query(
+        `ALTER TABLE \`${SESSIONS}\` MODIFY sid VARCHAR(255) BINARY NOT NULL, MODIFY expires DATETIME(3) NULL, MODIFY data MEDIUMTEXT NULL`,
+      );
     }
     if (!(await indexExists(queryInterface, SESSIONS, 'sessions_expires'))) {
       await queryInterface.addIndex(SESSIONS, ['expires'], { name: 'sessions_expires' });
