@@ -1,7 +1,7 @@
 /**
  * Concurrent logins of one user through two app instances (separate pools, as two processes would have): the
- * per-user advisory lock must leave exactly the allowed sessions. Needs a real PostgreSQL server (PGlite runs one
- * transaction at a time, so it cannot show a race).
+ * per-user lock (an advisory lock on PostgreSQL, the user's SessionLocks row on MariaDB) must leave exactly the
+ * allowed sessions. Needs a real database server (PGlite runs one transaction at a time, so it cannot show a race).
  */
 import { expect } from 'chai';
 import { testDatabase } from '../support/database.js';
@@ -17,7 +17,7 @@ for (const limit of [1, 3]) {
 
     before(async function () {
       if (!(await testDatabase()).real) {
-        console.log('    (skipped: needs real PostgreSQL — set DATABASE_URL)');
+        console.log('    (skipped: needs a real PostgreSQL or MariaDB server — set DATABASE_URL)');
         this.skip();
       }
       f = await createFixture({ singleUserSession: limit }, { pool: 15 });
