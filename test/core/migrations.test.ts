@@ -113,7 +113,7 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
     expect(await indexes(sequelize, BASE_INDEXES)).to.deep.equal(BASE_INDEXES);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
@@ -138,14 +138,14 @@ describe('migrations', () => {
 
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
   });
 
   it('undo the Sessions page\'s migration alone: its indexes go, the notes get their primary key back (newest note kept)', async () => {
     await migrate({ sequelize, folder: demoMigrations });
     await query(sequelize, `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES
       ('reused', '1', 'replaced', ${ago(sequelize, 60_000)}), ('reused', '1', 'revoked', ${now(sequelize)}), ('once', '2', 'idle', ${now(sequelize)})`);
-    await createMigrator({ sequelize, folder: demoMigrations }).down({ step: 1 });
+    await createMigrator({ sequelize, folder: demoMigrations }).down({ migrations: ['20261130000000-sessions-at-scale.cjs'] });
     expect(await scaleIndexes(sequelize)).to.deep.equal([]);
     expect(await indexes(sequelize, BASE_INDEXES), 'the first migration\'s indexes stay').to.deep.equal(BASE_INDEXES);
     expect(await primaryKeys(sequelize, 'EndedSessions')).to.deep.equal(['sid']);
@@ -177,7 +177,7 @@ describe('migrations', () => {
     const meta = await rows<{ name: string }>(sequelize, `SELECT name FROM "SequelizeMeta" ORDER BY 1`);
     expect(meta.map((m) => m.name)).to.deep.equal([
       '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
-      '20261130000000-sessions-at-scale.cjs',
+      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs',
     ]);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
     await expectDialectSchema(sequelize);
@@ -185,7 +185,7 @@ describe('migrations', () => {
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
     // Running it again is idempotent too.
     await run('npx', ['sequelize-cli', 'db:migrate'], { env });
-    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(5);
+    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(6);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
   });

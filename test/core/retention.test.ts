@@ -32,8 +32,10 @@ describe('retention: the purge bounds the audit trail and the end-reason notes',
   )).map((r) => Math.round((r.now.getTime() - r.at.getTime()) / DAY));
   /** Audit events `days` old, `n` of each. */
   async function oldAudit(days: number[], n = 1) {
-    const values = days.flatMap((d) => Array.from({ length: n }, () => `(${ago(f.sequelize, d * DAY)}, 'revoked', NULL, '["1"]', 1)`));
-    await run(f.sequelize, `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount") VALUES ${values.join(', ')}`);
+    // The JSON is bound: test SQL keeps double quotes for identifiers only.
+    const values = days.flatMap((d) => Array.from({ length: n }, () => `(${ago(f.sequelize, d * DAY)}, 'revoked', NULL, $userIds, 1)`));
+    await run(f.sequelize, `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount") VALUES ${values.join(', ')}`,
+      { bind: { userIds: JSON.stringify(['1']) } });
   }
 
   beforeEach(async () => { await run(f.sequelize, 'DELETE FROM "SessionAuditEvents"'); });
