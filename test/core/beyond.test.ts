@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import type { Express } from 'express';
-import { QueryTypes } from 'sequelize';
 import { InvalidInputError, type SessionsEndedEvent } from '../../src/index.js';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
+import { ago, rows, run } from '../support/sql.js';
 
 const CHROME_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const SAFARI_ON_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
@@ -31,8 +31,10 @@ describe('beyond: what a login past the limit does', () => {
     const [early, late] = [f.browser(), f.browser()];
     await early.login('alice@example.com');
     await late.login('alice@example.com');
-    await f.sequelize.query(`UPDATE "UserSessions" SET "createdAt" = now() - interval '2 hours', "lastSeenAt" = now() - interval '1 minute' WHERE sid = '${sidOf(early.cookie('sid'))}'`);
-    await f.sequelize.query(`UPDATE "UserSessions" SET "createdAt" = now() - interval '1 hour', "lastSeenAt" = now() - interval '50 minutes' WHERE sid = '${sidOf(late.cookie('sid'))}'`);
+    const age = (b: Browser, created: number, seen: number) => run(f.sequelize,
+      `UPDATE "UserSessions" SET "createdAt" = ${ago(f.sequelize, created)}, "lastSeenAt" = ${ago(f.sequelize, seen)} WHERE sid = $sid`, { bind: { sid: sidOf(b.cookie('sid')) } });
+    await age(early, 2 * 3600_000, 60_000);
+    await age(late, 3600_000, 50 * 60_000);
     return [early, late];
   }
 
@@ -74,7 +76,7 @@ describe('beyond: what a login past the limit does', () => {
     await closed.login('alice@example.com');
     expect((await f.browser().login('alice@example.com')).status).to.equal(409);
     // The closed browser's session reaches the end of its lifetime.
-    await f.sequelize.query(`UPDATE "Sessions" SET expires = now() - interval '1 second'`);
+    await run(f.sequelize, `UPDATE "Sessions" SET expires = ${ago(f.sequelize, 1000)}`);
     const next = f.browser();
     expect((await next.login('alice@example.com')).status).to.equal(200);
     expect(await f.count('UserSessions'), 'the expired session was cleared at that login').to.equal(1);
@@ -103,8 +105,8 @@ describe('beyond: login metadata', () => {
   afterEach(async () => f?.close());
 
   async function metadataOf(b: Browser) {
-    const [row] = await f.sequelize.query<Record<string, unknown>>(
-      `SELECT ip, "userAgent", browser, os, device FROM "UserSessions" WHERE sid = $sid`, { bind: { sid: sidOf(b.cookie('sid')) }, type: QueryTypes.SELECT });
+    const [row] = await rows(f.sequelize,
+      `SELECT ip, "userAgent", browser, os, device FROM "UserSessions" WHERE sid = $sid`, { bind: { sid: sidOf(b.cookie('sid')) } });
     return row;
   }
 
@@ -194,10 +196,12 @@ describe('beyond: self-service, events and audit', () => {
       ['revoked', admin, [alice], 2],
       ['logout', alice, [alice], 1],
     ]);
-    const rows = await f.sequelize.query<{ reason: string; actorId: string; userIds: string[]; sessionCount: number }>(
-      `SELECT reason, "actorId", "userIds", "sessionCount" FROM "SessionAuditEvents" ORDER BY id`, { type: QueryTypes.SELECT });
+    const audit = await rows<{ reason: string; actorId: string; userIds: string[] | string; sessionCount: number }>(f.sequelize,
+      `SELECT reason, "actorId", "userIds", "sessionCount" FROM "SessionAuditEvents" ORDER BY id`);
+    // MariaDB's JSON column is text to a raw query: the same array once parsed.
+    const trail = audit.map((r) => ({ ...r, userIds: typeof r.userIds === 'string' ? JSON.parse(r.userIds) as string[] : r.userIds }));
     const login = (user: string) => ({ reason: 'login', actorId: user, userIds: [user], sessionCount: 1 });
-    expect(rows).to.deep.equal([
+    expect(trail).to.deep.equal([
       login(alice), login(alice),
       login(alice), { reason: 'limit', actorId: alice, userIds: [alice], sessionCount: 1 }, // the sign-in first, in its transaction
       { reason: 'revoked', actorId: admin, userIds: [alice], sessionCount: 2 },

@@ -1,13 +1,14 @@
 /**
  * `sessions:created` (issue 11, part 5): an event for every login, with its metadata and whether the user had signed
  * in from that device (browser + OS + device, versions aside) before — remembered in `KnownDevices`, written in the
- * login's transaction under the user's lock. Over HTTP (site routes and the AdminJS login) on real PostgreSQL.
+ * login's transaction under the user's lock. Over HTTP (site routes and the AdminJS login), on PostgreSQL and MariaDB.
  */
 import { expect } from 'chai';
 import { createSingleSession, SingleSessionConfigError, type SessionCreatedEvent } from '../../src/index.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { testDatabase } from '../support/database.js';
+import { rows, run } from '../support/sql.js';
 
 const UA = {
   chrome120: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
@@ -30,10 +31,9 @@ async function login(f: Fixture, email: string, userAgent?: string) {
 }
 
 async function devices(f: Fixture, email?: string) {
-  const [rows] = await f.sequelize.query(
+  return rows<{ email: string; browser: string; os: string; device: string; firstSeenAt: Date; lastSeenAt: Date }>(f.sequelize,
     `SELECT u.email, d.browser, d.os, d.device, d."firstSeenAt", d."lastSeenAt" FROM "KnownDevices" d JOIN "Users" u ON u.id = d."userId"
-     WHERE $email::text IS NULL OR u.email = $email ORDER BY d."firstSeenAt", d.browser`, { bind: { email: email ?? null } });
-  return rows as Array<{ email: string; browser: string; os: string; device: string; firstSeenAt: Date; lastSeenAt: Date }>;
+     ${email === undefined ? '' : 'WHERE u.email = $email'} ORDER BY d."firstSeenAt", d.browser`, { bind: email === undefined ? {} : { email } });
 }
 
 describe('sessions:created and known devices (issue 11)', function () {
@@ -47,7 +47,8 @@ describe('sessions:created and known devices (issue 11)', function () {
     beforeEach(async () => {
       f.singleSession.events.removeAllListeners('sessions:created');
       events = recorder(f);
-      await f.sequelize.query('DELETE FROM "KnownDevices"; DELETE FROM "Sessions"');
+      await run(f.sequelize, 'DELETE FROM "KnownDevices"');
+      await run(f.sequelize, 'DELETE FROM "Sessions"');
     });
 
     it('the first login from a device is new; the next from it (another browser version too) is known', async () => {
@@ -93,7 +94,7 @@ describe('sessions:created and known devices (issue 11)', function () {
 
     it('ten simultaneous first logins of one user from one new device: exactly one is told "new"', async function () {
       if (!(await testDatabase()).real) {
-        console.log('      (skipped: needs real PostgreSQL for concurrent logins; set DATABASE_URL)');
+        console.log('      (skipped: needs a real database server for concurrent logins; set DATABASE_URL)');
         return this.skip();
       }
       f.singleSession.events.removeAllListeners('sessions:created');
@@ -165,12 +166,12 @@ describe('sessions:created and known devices (issue 11)', function () {
   it('without the KnownDevices table the start stops and names the migration', async () => {
     const f = await createFixture();
     try {
-      await f.sequelize.query('ALTER TABLE "KnownDevices" RENAME TO "KnownDevicesGone"');
+      await run(f.sequelize, 'ALTER TABLE "KnownDevices" RENAME TO "KnownDevicesGone"');
       const err = await createSingleSession({ sequelize: f.sequelize }).then(() => null, (e: Error) => e);
       expect(err).to.be.instanceOf(SingleSessionConfigError);
       expect(err!.message).to.match(/table "KnownDevices" .* does not exist\. Run the pending migrations.*20261127000000-known-devices\.cjs/);
     } finally {
-      await f.sequelize.query('ALTER TABLE IF EXISTS "KnownDevicesGone" RENAME TO "KnownDevices"');
+      await run(f.sequelize, 'ALTER TABLE IF EXISTS "KnownDevicesGone" RENAME TO "KnownDevices"');
       await f.close();
     }
   });

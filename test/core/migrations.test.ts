@@ -3,40 +3,107 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import express from 'express';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { createMigrator, createSingleSession, InvalidInputError, migrate, unmigrate } from '../../src/index.js';
 import { demoMigrations } from '../../example/db/schema.js';
-import { connect, testDatabase } from '../support/database.js';
+import { connect, testDatabase, testDialect } from '../support/database.js';
 import { SECRET } from '../support/fixture.js';
 import { Browser } from '../support/http.js';
+import { ago, isMariaDb, later, now, rows, run as query } from '../support/sql.js';
 
 const run = promisify(execFile);
-const OURS = ['EndedSessions', 'KnownDevices', 'SessionAuditEvents', 'Sessions', 'UserSessions'];
+const mariadb = testDialect() === 'mariadb';
+/** The package's tables; on MariaDB also the per-user lock rows (PostgreSQL locks users with advisory locks). */
+const OURS = ['EndedSessions', 'KnownDevices', 'SessionAuditEvents', 'Sessions', 'UserSessions', ...(mariadb ? ['SessionLocks'] : [])];
+
+/** This database's schema, in information_schema's terms (MariaDB's information_schema spans every database). */
+const schema = (sequelize: Sequelize) => (isMariaDb(sequelize) ? 'DATABASE()' : 'current_schema()');
 
 async function tables(sequelize: Sequelize): Promise<string[]> {
-  const rows = await sequelize.query<{ t: string }>(
-    `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`, { type: QueryTypes.SELECT });
-  return rows.map((r) => r.t);
+  const found = await rows<{ t: string }>(sequelize, `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ${schema(sequelize)}`);
+  return found.map((r) => r.t).sort();
 }
 
 async function dropEverything(sequelize: Sequelize) {
-  await sequelize.query('DROP TABLE IF EXISTS "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
+  await query(sequelize, 'DROP VIEW IF EXISTS "ActiveSessions"');
+  await query(sequelize, 'DROP TABLE IF EXISTS "SessionLocks", "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
 }
 
-/** The indexes of migration 20261130000000 (the trigram one needs pg_trgm, which every server here and PGlite have). */
-const SCALE_INDEXES = ['ended_sessions_sid', 'user_sessions_browser_trgm', 'user_sessions_created_at', 'user_sessions_ip', 'user_sessions_last_seen_at'];
+/**
+ * The indexes of migration 20261130000000: b-trees for the Sessions page's orders and filters, and the notes' index
+ * on sid; on PostgreSQL also the browser filter's trigram index (it needs pg_trgm, which every server here and PGlite
+ * have; MariaDB has no counterpart, its filter reads the table).
+ */
+const SCALE_INDEXES = ['ended_sessions_sid', ...(mariadb ? [] : ['user_sessions_browser_trgm']), 'user_sessions_created_at', 'user_sessions_ip', 'user_sessions_last_seen_at'];
+/** The first migration's indexes. */
+const BASE_INDEXES = ['ended_sessions_ended_at', 'session_audit_events_at', 'sessions_expires', 'user_sessions_user_id'];
 
-async function scaleIndexes(sequelize: Sequelize): Promise<string[]> {
-  const rows = await sequelize.query<{ name: string }>(
-    `SELECT indexname AS name FROM pg_indexes WHERE indexname = ANY($names) ORDER BY 1`, { bind: { names: SCALE_INDEXES }, type: QueryTypes.SELECT });
-  return rows.map((r) => r.name);
+/** Which of `names` exist as indexes in this database, sorted. */
+async function indexes(sequelize: Sequelize, names: string[]): Promise<string[]> {
+  const found = await rows<{ name: string }>(sequelize, isMariaDb(sequelize)
+    ? `SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name IN (:names)`
+    : `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (:names)`, { replacements: { names } });
+  return found.map((r) => r.name).sort();
 }
+const scaleIndexes = (sequelize: Sequelize) => indexes(sequelize, SCALE_INDEXES);
 
 async function primaryKeys(sequelize: Sequelize, table: string): Promise<string[]> {
-  const rows = await sequelize.query<{ column: string }>(
-    `SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-     WHERE i.indrelid = to_regclass($table) AND i.indisprimary`, { bind: { table: `"${table}"` }, type: QueryTypes.SELECT });
-  return rows.map((r) => r.column);
+  const found = await rows<{ name: string }>(sequelize,
+    `SELECT k.column_name AS name FROM information_schema.table_constraints c
+     JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema AND k.table_name = c.table_name
+     WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = ${schema(sequelize)} AND c.table_name = :table ORDER BY k.ordinal_position`,
+    { replacements: { table } });
+  return found.map((r) => r.name);
+}
+
+/** "Table.column" → the column's type as the database names it (data_type on PostgreSQL, column_type on MariaDB). */
+async function columnTypes(sequelize: Sequelize, tableNames: string[]): Promise<Record<string, string>> {
+  const found = await rows<{ t: string; c: string; type: string }>(sequelize,
+    `SELECT table_name AS t, column_name AS c, ${isMariaDb(sequelize) ? 'column_type' : 'data_type'} AS type FROM information_schema.columns
+     WHERE table_schema = ${schema(sequelize)} AND table_name IN (:tableNames)`, { replacements: { tableNames } });
+  return Object.fromEntries(found.map((r) => [`${r.t}.${r.c}`, r.type.toLowerCase()]));
+}
+
+/** Every date column of the package's tables. */
+const DATE_COLUMNS = [
+  'EndedSessions.endedAt', 'KnownDevices.firstSeenAt', 'KnownDevices.lastSeenAt', 'SessionAuditEvents.at',
+  'Sessions.createdAt', 'Sessions.expires', 'Sessions.updatedAt', 'UserSessions.createdAt', 'UserSessions.lastSeenAt',
+];
+
+/** What each database gets beyond the portable tables and indexes, checked after a full migration. */
+async function expectDialectSchema(sequelize: Sequelize) {
+  const types = await columnTypes(sequelize, OURS);
+  const dates = Object.keys(types).filter((column) => /date|time/.test(types[column]!)).sort();
+  expect(dates, 'the date columns').to.deep.equal(DATE_COLUMNS);
+  if (isMariaDb(sequelize)) {
+    // Milliseconds, like PostgreSQL's timestamps (a DATETIME keeps whole seconds): the timeouts and orders need them.
+    expect(DATE_COLUMNS.map((c) => types[c]), 'DATETIME(3)').to.deep.equal(DATE_COLUMNS.map(() => 'datetime(3)'));
+    // MariaDB's JSON is a LONGTEXT checked by json_valid.
+    expect(types['SessionAuditEvents.userIds']).to.equal('longtext');
+    const checks = await rows<{ clause: string }>(sequelize,
+      `SELECT check_clause AS clause FROM information_schema.check_constraints WHERE constraint_schema = DATABASE() AND table_name = 'SessionAuditEvents'`);
+    expect(checks.map((c) => c.clause)).to.include('json_valid(`userIds`)');
+    // The per-user lock: one row per user, locked by the logins.
+    expect(await primaryKeys(sequelize, 'SessionLocks')).to.deep.equal(['userId']);
+    expect(types['SessionLocks.userId']).to.equal('varchar(255)');
+    // The notes' index on sid is a plain (non-unique) b-tree.
+    const [note] = await rows<{ type: string; nonUnique: number | string; columns: string }>(sequelize,
+      `SELECT index_type AS type, non_unique AS "nonUnique", GROUP_CONCAT(column_name) AS columns FROM information_schema.statistics
+       WHERE table_schema = DATABASE() AND table_name = 'EndedSessions' AND index_name = 'ended_sessions_sid' GROUP BY index_type, non_unique`);
+    expect(note).to.deep.equal({ type: 'BTREE', nonUnique: note!.nonUnique, columns: 'sid' });
+    expect(Number(note!.nonUnique)).to.equal(1);
+  } else {
+    expect(DATE_COLUMNS.map((c) => types[c]), 'timestamptz').to.deep.equal(DATE_COLUMNS.map(() => 'timestamp with time zone'));
+    expect(types['SessionAuditEvents.userIds']).to.equal('jsonb');
+    // The notes are unlogged, under a hash index on sid; the browser filter has its trigram index.
+    const [ended] = await rows<{ persistence: string }>(sequelize, `SELECT relpersistence AS persistence FROM pg_class WHERE oid = to_regclass('"EndedSessions"')`);
+    expect(ended!.persistence, 'EndedSessions is UNLOGGED').to.equal('u');
+    const definitions = Object.fromEntries((await rows<{ name: string; definition: string }>(sequelize,
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('ended_sessions_sid', 'user_sessions_browser_trgm')`,
+    )).map((r) => [r.name, r.definition]));
+    expect(definitions.ended_sessions_sid).to.match(/USING hash \(sid\)/);
+    expect(definitions.user_sessions_browser_trgm).to.match(/USING gin \(browser \S*gin_trgm_ops\)/);
+  }
 }
 
 describe('migrations', () => {
@@ -46,41 +113,43 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
+    expect(await indexes(sequelize, BASE_INDEXES)).to.deep.equal(BASE_INDEXES);
+    expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
+    expect(await primaryKeys(sequelize, 'EndedSessions'), 'the notes have no unique key').to.deep.equal([]);
+    await expectDialectSchema(sequelize);
     expect(await migrate({ sequelize, folder: demoMigrations }), 'nothing left to run').to.deep.equal([]);
     // Running the migration itself again (say under another name in a host's folder) changes nothing and does not fail.
-    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%single-session%'`);
+    await query(sequelize, `DELETE FROM "SequelizeMeta" WHERE name LIKE '%single-session%'`);
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261126000000-single-session.cjs']);
-    const indexes = await sequelize.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename IN ('Sessions', 'UserSessions')`, { type: QueryTypes.SELECT });
-    expect(indexes.map((i) => i.indexname)).to.include.members(['sessions_expires', 'user_sessions_user_id']);
+    expect(await indexes(sequelize, BASE_INDEXES)).to.deep.equal(BASE_INDEXES);
     // So does the Sessions page's (indexes, the notes' hash index instead of a primary key).
-    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%sessions-at-scale%'`);
+    await query(sequelize, `DELETE FROM "SequelizeMeta" WHERE name LIKE '%sessions-at-scale%'`);
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261130000000-sessions-at-scale.cjs']);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
     expect(await primaryKeys(sequelize, 'EndedSessions')).to.deep.equal([]);
+    await expectDialectSchema(sequelize);
 
     // The known-devices migration alone, run again under another name: nothing changes.
-    await sequelize.query(`DELETE FROM "SequelizeMeta" WHERE name LIKE '%known-devices%'`);
+    await query(sequelize, `DELETE FROM "SequelizeMeta" WHERE name LIKE '%known-devices%'`);
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261127000000-known-devices.cjs']);
-    const keys = await sequelize.query<{ column_name: string }>(
-      `SELECT k.column_name FROM information_schema.table_constraints c JOIN information_schema.key_column_usage k USING (constraint_name)
-       WHERE c.table_name = 'KnownDevices' AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position`, { type: QueryTypes.SELECT });
-    expect(keys.map((k) => k.column_name)).to.deep.equal(['userId', 'browser', 'os', 'device']);
+    expect(await primaryKeys(sequelize, 'KnownDevices')).to.deep.equal(['userId', 'browser', 'os', 'device']);
 
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(5);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
   });
 
   it('undo the Sessions page\'s migration alone: its indexes go, the notes get their primary key back (newest note kept)', async () => {
     await migrate({ sequelize, folder: demoMigrations });
-    await sequelize.query(`INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES
-      ('reused', '1', 'replaced', now() - interval '1 minute'), ('reused', '1', 'revoked', now()), ('once', '2', 'idle', now())`);
-    await createMigrator({ sequelize, folder: demoMigrations }).down({ step: 1 });
+    await query(sequelize, `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES
+      ('reused', '1', 'replaced', ${ago(sequelize, 60_000)}), ('reused', '1', 'revoked', ${now(sequelize)}), ('once', '2', 'idle', ${now(sequelize)})`);
+    await createMigrator({ sequelize, folder: demoMigrations }).down({ migrations: ['20261130000000-sessions-at-scale.cjs'] });
     expect(await scaleIndexes(sequelize)).to.deep.equal([]);
+    expect(await indexes(sequelize, BASE_INDEXES), 'the first migration\'s indexes stay').to.deep.equal(BASE_INDEXES);
     expect(await primaryKeys(sequelize, 'EndedSessions')).to.deep.equal(['sid']);
-    expect(await sequelize.query(`SELECT sid, reason FROM "EndedSessions" ORDER BY sid`, { type: QueryTypes.SELECT }))
+    expect(await rows(sequelize, `SELECT sid, reason FROM "EndedSessions" ORDER BY sid`))
       .to.deep.equal([{ sid: 'once', reason: 'idle' }, { sid: 'reused', reason: 'revoked' }]);
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal(['20261130000000-sessions-at-scale.cjs']);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
@@ -89,11 +158,14 @@ describe('migrations', () => {
   it('keep an existing connect-session-sequelize table and its rows, adding the index', async () => {
     await migrate({ sequelize, folder: demoMigrations });
     await unmigrate({ sequelize, folder: demoMigrations });
-    await sequelize.query(`CREATE TABLE "Users" (id serial PRIMARY KEY)`);
-    await sequelize.query(`CREATE TABLE "Sessions" (sid varchar(36) PRIMARY KEY, expires timestamptz, data text, "createdAt" timestamptz NOT NULL, "updatedAt" timestamptz NOT NULL)`);
-    await sequelize.query(`INSERT INTO "Sessions" VALUES ('old', now() + interval '1 day', '{}', now(), now())`);
+    // The table as connect-session-sequelize's sync() creates it on each database (Sequelize's DATE: timestamptz, DATETIME).
+    const date = mariadb ? 'DATETIME' : 'timestamptz';
+    await query(sequelize, `CREATE TABLE "Users" (id ${mariadb ? 'INTEGER AUTO_INCREMENT' : 'serial'} PRIMARY KEY)`);
+    await query(sequelize, `CREATE TABLE "Sessions" (sid varchar(36) PRIMARY KEY, expires ${date}, data text, "createdAt" ${date} NOT NULL, "updatedAt" ${date} NOT NULL)`);
+    await query(sequelize, `INSERT INTO "Sessions" VALUES ('old', ${later(sequelize, 24 * 3600_000)}, '{}', ${now(sequelize)}, ${now(sequelize)})`);
     await migrate({ sequelize });
-    expect(await sequelize.query(`SELECT sid FROM "Sessions"`, { type: QueryTypes.SELECT })).to.deep.equal([{ sid: 'old' }]);
+    expect(await rows(sequelize, `SELECT sid FROM "Sessions"`)).to.deep.equal([{ sid: 'old' }]);
+    expect(await indexes(sequelize, ['sessions_expires']), 'the index is added').to.deep.equal(['sessions_expires']);
     expect(await tables(sequelize)).to.include.members(OURS);
   });
 
@@ -102,13 +174,18 @@ describe('migrations', () => {
     const env = { ...process.env, DATABASE_URL: (await testDatabase()).url };
     await run('npx', ['sequelize-cli', 'db:migrate'], { env });
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users']);
-    const meta = await sequelize.query<{ name: string }>(`SELECT name FROM "SequelizeMeta" ORDER BY 1`, { type: QueryTypes.SELECT });
+    const meta = await rows<{ name: string }>(sequelize, `SELECT name FROM "SequelizeMeta" ORDER BY 1`);
     expect(meta.map((m) => m.name)).to.deep.equal([
       '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
-      '20261130000000-sessions-at-scale.cjs',
+      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs',
     ]);
+    expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
+    await expectDialectSchema(sequelize);
     // The programmatic migrator shares SequelizeMeta: nothing left to do.
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
+    // Running it again is idempotent too.
+    await run('npx', ['sequelize-cli', 'db:migrate'], { env });
+    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(6);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
   });
@@ -124,12 +201,11 @@ describe('migrations', () => {
   });
 
   it('work with a UUID key on a table with another name, end to end', async () => {
-    await sequelize.query(`CREATE TABLE "Accounts" (uid uuid PRIMARY KEY, email text)`);
-    await sequelize.query(`INSERT INTO "Accounts" VALUES ('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', 'u@example.com'), ('0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b', 'v@example.com')`);
+    // MariaDB has a UUID type since 10.7.
+    await query(sequelize, `CREATE TABLE "Accounts" (uid uuid PRIMARY KEY, email text)`);
+    await query(sequelize, `INSERT INTO "Accounts" VALUES ('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', 'u@example.com'), ('0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b', 'v@example.com')`);
     await migrate({ sequelize, userTable: 'Accounts' });
-    const [type] = await sequelize.query<{ data_type: string }>(
-      `SELECT data_type FROM information_schema.columns WHERE table_name = 'UserSessions' AND column_name = 'userId'`, { type: QueryTypes.SELECT });
-    expect(type!.data_type).to.equal('uuid');
+    expect((await columnTypes(sequelize, ['UserSessions']))['UserSessions.userId']).to.equal('uuid');
 
     const singleSession = await createSingleSession({ sequelize, getUserId: (u: { uid: string }) => u.uid, purgeIntervalMs: false });
     const app = express();

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { createSingleSession, SingleSessionConfigError, type SingleSession } from '../../src/index.js';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { sidOf } from '../support/http.js';
+import { ago, now, rows, run } from '../support/sql.js';
 
 const DAY = 24 * 3600_000;
 
@@ -25,19 +26,19 @@ describe('retention: the purge bounds the audit trail and the end-reason notes',
     engines.push(made);
     return made;
   };
-  const auditAges = async () => (await f.sequelize.query<{ days: number }>(
-    `SELECT round(extract(epoch FROM now() - at) / 86400)::int AS days FROM "SessionAuditEvents" ORDER BY at`, { type: 'SELECT' as never },
-  )).map((r) => r.days);
+  /** The age of every audit event in whole days, by the database's clock, oldest first. */
+  const auditAges = async () => (await rows<{ at: Date; now: Date }>(f.sequelize,
+    `SELECT at, ${now(f.sequelize)} AS now FROM "SessionAuditEvents" ORDER BY at`,
+  )).map((r) => Math.round((r.now.getTime() - r.at.getTime()) / DAY));
   /** Audit events `days` old, `n` of each. */
   async function oldAudit(days: number[], n = 1) {
-    await f.sequelize.query(
-      `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount")
-       SELECT now() - d * interval '1 day', 'revoked', NULL, '["1"]'::jsonb, 1 FROM unnest($days::int[]) d, generate_series(1, $n::int)`,
-      { bind: { days, n } },
-    );
+    // The JSON is bound: test SQL keeps double quotes for identifiers only.
+    const values = days.flatMap((d) => Array.from({ length: n }, () => `(${ago(f.sequelize, d * DAY)}, 'revoked', NULL, $userIds, 1)`));
+    await run(f.sequelize, `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount") VALUES ${values.join(', ')}`,
+      { bind: { userIds: JSON.stringify(['1']) } });
   }
 
-  beforeEach(async () => { await f.sequelize.query('DELETE FROM "SessionAuditEvents"'); });
+  beforeEach(async () => { await run(f.sequelize, 'DELETE FROM "SessionAuditEvents"'); });
 
   it('deletes audit events older than 90 days by default and keeps the rest', async () => {
     await oldAudit([400, 91, 89, 10, 0]);
@@ -72,12 +73,12 @@ describe('retention: the purge bounds the audit trail and the end-reason notes',
     await browser.login('alice@example.com');
     const sid = sidOf(browser.cookie('sid'));
     // An older note of the same sid (a reused sid), then an administrator's ending writes its own.
-    await f.sequelize.query(`INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES ($sid, '4', 'replaced', now() - interval '20 seconds')`, { bind: { sid } });
+    await run(f.sequelize, `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES ($sid, '4', 'replaced', ${ago(f.sequelize, 20_000)})`, { bind: { sid } });
     await f.singleSession.endUserSessions([await f.userId('alice@example.com')]);
     expect(await f.count('EndedSessions', `sid = '${sid}'`)).to.equal(2);
     expect((await browser.get('/me')).json).to.deep.include({ reason: 'revoked' });
 
-    await f.sequelize.query(`INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES ('old-note', '4', 'revoked', now() - interval '2 minutes')`);
+    await run(f.sequelize, `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") VALUES ('old-note', '4', 'revoked', ${ago(f.sequelize, 120_000)})`);
     await purger.purgeExpired();
     expect(await f.count('EndedSessions', `sid = 'old-note'`)).to.equal(0);
     expect(await f.count('EndedSessions', `sid = '${sid}'`)).to.equal(2);

@@ -7,6 +7,7 @@ import { createSingleSession, SingleSessionConfigError } from '../../src/index.j
 import { parseUserIds } from '../../src/ids.js';
 import { createFixture, type Fixture, SECRET } from '../support/fixture.js';
 import { Browser } from '../support/http.js';
+import { run } from '../support/sql.js';
 
 async function startupError(options: Record<string, unknown>): Promise<SingleSessionConfigError> {
   try {
@@ -28,10 +29,16 @@ describe('start-up errors', () => {
     expect((await startupError({})).message).to.match(/`sequelize` is required .*createSingleSession\(\{ sequelize \}\)/);
   });
 
-  it('a dialect other than PostgreSQL', async () => {
-    // No MySQL driver is installed here, so an instance whose dialect says mysql stands in for one.
-    const mysql = Object.assign(Object.create(Sequelize.prototype), { getDialect: () => 'mysql' });
-    expect((await startupError({ sequelize: mysql })).message).to.match(/dialect is "mysql", which adminjs-single-session does not support\. Supported dialects: postgres\./);
+  it('a dialect other than PostgreSQL and MariaDB', async () => {
+    // No driver of another dialect is installed here (Sequelize loads it in its constructor), so instances whose
+    // dialect says mysql / sqlite / mssql stand in for them: the engine refuses them before any SQL.
+    for (const dialect of ['mysql', 'sqlite', 'mssql']) {
+      const other = Object.assign(Object.create(Sequelize.prototype), { getDialect: () => dialect });
+      expect((await startupError({ sequelize: other })).message).to.match(
+        new RegExp(`dialect is "${dialect}", which adminjs-single-session does not support\\. Supported dialects: postgres, mariadb\\.`));
+    }
+    // The test database's own dialect (postgres or mariadb) is accepted: the fixture's engine started on it.
+    expect(f.singleSession.isUserId(1)).to.equal(true);
   });
 
   it('options of the wrong type, and unknown options', async () => {
@@ -55,19 +62,19 @@ describe('start-up errors', () => {
 
   it('a missing table or column: tells to run the migrations', async () => {
     const { sequelize } = f;
-    await sequelize.query('ALTER TABLE "EndedSessions" RENAME TO "EndedSessionsGone"');
+    await run(sequelize, 'ALTER TABLE "EndedSessions" RENAME TO "EndedSessionsGone"');
     try {
       const err = await startupError({ sequelize });
       expect(err.message).to.match(/table "EndedSessions" does not exist\. Run the migrations first: `await migrate\(\{ sequelize \}\)`/);
     } finally {
-      await sequelize.query('ALTER TABLE "EndedSessionsGone" RENAME TO "EndedSessions"');
+      await run(sequelize, 'ALTER TABLE "EndedSessionsGone" RENAME TO "EndedSessions"');
     }
-    await sequelize.query('ALTER TABLE "UserSessions" RENAME COLUMN device TO "deviceGone"');
+    await run(sequelize, 'ALTER TABLE "UserSessions" RENAME COLUMN device TO "deviceGone"');
     try {
       const err = await startupError({ sequelize });
       expect(err.message).to.match(/table "UserSessions" has no column "device".*Run the pending migrations/);
     } finally {
-      await sequelize.query('ALTER TABLE "UserSessions" RENAME COLUMN "deviceGone" TO device');
+      await run(sequelize, 'ALTER TABLE "UserSessions" RENAME COLUMN "deviceGone" TO device');
     }
   });
 

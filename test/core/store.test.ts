@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { sidOf } from '../support/http.js';
+import { ago, rows, run } from '../support/sql.js';
 
 /** A route that changes the session (or only reads it), then waits for the test to open the gate. */
 function gatedRoutes() {
@@ -78,7 +79,7 @@ describe('store: what is served', () => {
     const a = f.browser();
     await a.login('alice@example.com');
     const sid = sidOf(a.cookie('sid'));
-    await f.sequelize.query(`DELETE FROM "UserSessions" WHERE sid = '${sid}'`);
+    await run(f.sequelize, `DELETE FROM "UserSessions" WHERE sid = $sid`, { bind: { sid } });
     expect(await f.count('Sessions', `sid = '${sid}'`)).to.equal(1);
     expect((await a.get('/me')).status).to.equal(401);
   });
@@ -88,7 +89,7 @@ describe('store: what is served', () => {
     const a = f.browser();
     await a.login('alice@example.com');
     const sid = sidOf(a.cookie('sid'));
-    await f.sequelize.query(`UPDATE "UserSessions" SET "userId" = ${await f.userId('bob@example.com')} WHERE sid = '${sid}'`);
+    await run(f.sequelize, `UPDATE "UserSessions" SET "userId" = $bob WHERE sid = $sid`, { bind: { bob: await f.userId('bob@example.com'), sid } });
     expect((await a.get('/me')).status).to.equal(401);
   });
 
@@ -99,7 +100,7 @@ describe('store: what is served', () => {
     await a.login('alice@example.com');
     await b.login('bob@example.com');
     const sid = sidOf(a.cookie('sid'));
-    await f.sequelize.query(`UPDATE "Sessions" SET expires = now() - interval '1 second' WHERE sid = '${sid}'`);
+    await run(f.sequelize, `UPDATE "Sessions" SET expires = ${ago(f.sequelize, 1000)} WHERE sid = $sid`, { bind: { sid } });
     expect((await a.get('/me')).status).to.equal(401);
     const events: unknown[] = [];
     f.singleSession.events.on('sessions:ended', (e) => events.push(e));
@@ -146,15 +147,16 @@ describe('store: what is served', () => {
     await a.login('alice@example.com');
     const sid = sidOf(a.cookie('sid'));
     const stamp = async () => {
-      const [rows] = await f.sequelize.query(`SELECT s."updatedAt", us."lastSeenAt" FROM "Sessions" s JOIN "UserSessions" us USING (sid) WHERE sid = '${sid}'`);
-      return JSON.stringify(rows);
+      const found = await rows(f.sequelize, `SELECT s."updatedAt", us."lastSeenAt" FROM "Sessions" s JOIN "UserSessions" us USING (sid) WHERE sid = $sid`, { bind: { sid } });
+      expect(found).to.have.length(1);
+      return JSON.stringify(found);
     };
     const first = await stamp();
     for (let i = 0; i < 5; i++) expect((await a.get('/me')).status).to.equal(200);
     expect(await stamp(), 'no write within the interval').to.equal(first);
     // Pretend the last write was long ago: the next request writes expiry and last-seen once.
-    await f.sequelize.query(`UPDATE "Sessions" SET "updatedAt" = now() - interval '2 minutes' WHERE sid = '${sid}'`);
-    await f.sequelize.query(`UPDATE "UserSessions" SET "lastSeenAt" = now() - interval '2 minutes' WHERE sid = '${sid}'`);
+    await run(f.sequelize, `UPDATE "Sessions" SET "updatedAt" = ${ago(f.sequelize, 120_000)} WHERE sid = $sid`, { bind: { sid } });
+    await run(f.sequelize, `UPDATE "UserSessions" SET "lastSeenAt" = ${ago(f.sequelize, 120_000)} WHERE sid = $sid`, { bind: { sid } });
     const old = await stamp();
     expect((await a.get('/me')).status).to.equal(200);
     const moved = await stamp();

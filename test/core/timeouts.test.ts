@@ -6,10 +6,10 @@
  */
 import { expect } from 'chai';
 import type { Express } from 'express';
-import { QueryTypes } from 'sequelize';
 import { createSingleSession, SingleSessionConfigError, type SessionsEndedEvent } from '../../src/index.js';
 import { createFixture, type Fixture } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
+import { ago, now, rows, run } from '../support/sql.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,6 +43,12 @@ async function expectEnded(f: Fixture, b: Browser, sid: string, reason: 'idle' |
   expect((await b.get('/me')).json.reason).to.equal(reason);
 }
 
+/** The reason of the newest audit event. */
+async function lastAudit(f: Fixture): Promise<string | undefined> {
+  const [audit] = await rows<{ reason: string }>(f.sequelize, `SELECT reason FROM "SessionAuditEvents" ORDER BY id DESC LIMIT 1`);
+  return audit?.reason;
+}
+
 describe('timeouts: idle and absolute lifetime', function () {
   this.timeout(60_000);
 
@@ -71,8 +77,7 @@ describe('timeouts: idle and absolute lifetime', function () {
       events.length = 0;
       await expectEnded(f, b, sid, 'idle');
       expect(events.map((e) => [e.reason, e.sessions])).to.deep.equal([['idle', 1]]);
-      const [audit] = await f.sequelize.query<{ reason: string }>(`SELECT reason FROM "SessionAuditEvents" ORDER BY id DESC LIMIT 1`, { type: QueryTypes.SELECT });
-      expect(audit!.reason).to.equal('idle');
+      expect(await lastAudit(f)).to.equal('idle');
     });
 
     it('a request in flight when the idle deadline passes does not extend or resurrect the session', async () => {
@@ -84,7 +89,7 @@ describe('timeouts: idle and absolute lifetime', function () {
       await request.arrived;
       await sleep(1200); // the deadline passes while it runs
       await request.finish(); // its save comes after the deadline: refused by the update, nothing written
-      expect(await f.count('Sessions', `sid = '${sid}' AND expires > now()`), 'not extended').to.equal(0);
+      expect(await f.count('Sessions', `sid = '${sid}' AND expires > ${now(f.sequelize)}`), 'not extended').to.equal(0);
       await expectEnded(f, b, sid, 'idle');
     });
 
@@ -148,29 +153,29 @@ describe('timeouts: idle and absolute lifetime', function () {
     it('by default a signed-in session expires 30 minutes after its last write (12 h at most), not at the cookie\'s 24 h', async () => {
       const b = f.browser();
       await b.login('bob@example.com');
-      const [row] = await f.sequelize.query<{ minutes: number }>(
-        `SELECT extract(epoch FROM expires - now()) / 60 AS minutes FROM "Sessions" WHERE sid = $sid`,
-        { bind: { sid: sidOf(b.cookie('sid')) }, type: QueryTypes.SELECT });
-      expect(Number(row!.minutes)).to.be.within(29, 30.1);
+      const [row] = await rows<{ expires: Date; now: Date }>(f.sequelize,
+        `SELECT expires, ${now(f.sequelize)} AS now FROM "Sessions" WHERE sid = $sid`, { bind: { sid: sidOf(b.cookie('sid')) } });
+      expect((row!.expires.getTime() - row!.now.getTime()) / 60_000).to.be.within(29, 30.1);
     });
 
-    for (const [reason, age] of [['idle', `"updatedAt" = now() - interval '31 minutes'`], ['lifetime', null]] as const) {
+    for (const reason of ['idle', 'lifetime'] as const) {
       it(`deletes sessions a timeout ended and notes why (${reason}); their browsers are told`, async () => {
         const b = f.browser();
         await b.login('alice@example.com');
         const sid = sidOf(b.cookie('sid'));
         // Move the row's clock instead of waiting: as the store would have left it.
-        if (reason === 'idle') await f.sequelize.query(`UPDATE "Sessions" SET expires = now() - interval '1 minute', ${age} WHERE sid = $sid`, { bind: { sid } });
-        else {
-          await f.sequelize.query(`UPDATE "UserSessions" SET "createdAt" = now() - interval '13 hours' WHERE sid = $sid`, { bind: { sid } });
-          await f.sequelize.query(`UPDATE "Sessions" SET expires = now() - interval '1 hour' WHERE sid = $sid`, { bind: { sid } });
+        const { sequelize } = f;
+        if (reason === 'idle') {
+          await run(sequelize, `UPDATE "Sessions" SET expires = ${ago(sequelize, 60_000)}, "updatedAt" = ${ago(sequelize, 31 * 60_000)} WHERE sid = $sid`, { bind: { sid } });
+        } else {
+          await run(sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(sequelize, 13 * 3600_000)} WHERE sid = $sid`, { bind: { sid } });
+          await run(sequelize, `UPDATE "Sessions" SET expires = ${ago(sequelize, 3600_000)} WHERE sid = $sid`, { bind: { sid } });
         }
         const purged = await f.singleSession.purgeExpired();
         expect([...purged!.values()].reduce((a, n) => a + n, 0)).to.equal(1);
         expect(await f.count('EndedSessions', `sid = '${sid}' AND reason = '${reason}'`)).to.equal(1);
         expect((await b.get('/me')).json.reason).to.equal(reason);
-        const [audit] = await f.sequelize.query<{ reason: string }>(`SELECT reason FROM "SessionAuditEvents" ORDER BY id DESC LIMIT 1`, { type: QueryTypes.SELECT });
-        expect(audit!.reason).to.equal(reason);
+        expect(await lastAudit(f)).to.equal(reason);
       });
     }
 
@@ -178,7 +183,7 @@ describe('timeouts: idle and absolute lifetime', function () {
       const b = f.browser();
       await b.login('alice@example.com');
       const sid = sidOf(b.cookie('sid'));
-      await f.sequelize.query(`UPDATE "Sessions" SET expires = now() - interval '1 second' WHERE sid = $sid`, { bind: { sid } });
+      await run(f.sequelize, `UPDATE "Sessions" SET expires = ${ago(f.sequelize, 1000)} WHERE sid = $sid`, { bind: { sid } });
       await f.singleSession.purgeExpired();
       expect(await f.count('EndedSessions', `sid = '${sid}'`)).to.equal(0);
       expect((await b.get('/me')).json.reason).to.equal(undefined);
