@@ -68,7 +68,10 @@ async function withServer<T>(baseUrl: string, fn: (query: ServerQuery) => Promis
     throw fail(err);
   }
   try {
-    return await fn((sql) => sequelize.query<Record<string, unknown>>(sql, { type: QueryTypes.SELECT }));
+    // Rows from a SELECT; nothing from the rest (the driver answers them with an OK packet, not rows).
+    return await fn(async (sql) => (/^\s*SELECT\b/i.test(sql)
+      ? sequelize.query<Record<string, unknown>>(sql, { type: QueryTypes.SELECT })
+      : sequelize.query(sql, { type: QueryTypes.RAW }).then(() => [])));
   } finally {
     await sequelize.close();
   }

@@ -109,7 +109,7 @@ const MARIADB: FillSql = {
 
 const sqlOf = (sequelize: Sequelize) => (isMariaDb(sequelize) ? MARIADB : POSTGRES);
 const run = (sequelize: Sequelize, sql: string, bind?: Record<string, unknown>) => sequelize.query(sql, { bind, type: QueryTypes.RAW });
-/** MariaDB's ANALYZE TABLE answers rows (which Sequelize's raw type cannot take from the mariadb driver 3). */
+/** The planner's statistics. MariaDB's ANALYZE TABLE answers rows: read as a SELECT's. */
 const analyze = async (sequelize: Sequelize) => {
   for (const statement of sqlOf(sequelize).analyze) await sequelize.query(statement, { type: QueryTypes.SELECT });
 };

@@ -3,7 +3,7 @@
  * few and at many users or sessions. Their sections of BENCHMARKS.md.
  */
 import { DIALECT_NAMES, type Dialect, MARIADB_URL_HINT } from './db.js';
-import { COMMANDS, toBeMeasured } from './format.js';
+import { COMMANDS, inlineCode, toBeMeasured } from './format.js';
 import { type BenchResults, bulkSection, codeList, coreFigures, type Figure, loginStatements, loginTable } from './report.js';
 import { DIY_JSON_SCAN } from './apps.js';
 import { COUNTED, type CountedOperation, sameCount } from './scenarios/statement-counts.js';
@@ -75,6 +75,6 @@ export function mariadbSection(r: BenchResults, tiny: boolean): string[] {
     `${t.rounds.plain.map((n) => n.toFixed(0)).join(', ')}); SQL statements per request ${t.statementsPerRequest.ours} and ${t.statementsPerRequest.plain}.`, '');
   lines.push(...bulkSection({ ...m, profile: r.profile }).map((line) => line.replace(/^\*\*P4\.\*\*/, '**P4 on MariaDB.**')));
   lines.push(`**P5 on MariaDB.** ${m.endOne.samples} samples per approach, as on PostgreSQL; the JSON scan in MariaDB's spelling: ` +
-    `\`${DIY_JSON_SCAN.mariadb}\`.`, '');
+    `${inlineCode(DIY_JSON_SCAN.mariadb)}.`, '');
   return lines;
 }

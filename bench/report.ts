@@ -8,7 +8,7 @@ import { type Dialect, MARIADB_URL_HINT } from './db.js';
 import { lineChartSvg } from './chart.js';
 import type { RunInfo } from './machine.js';
 import { type Profile, sizeLabel } from './profile.js';
-import { type ChartName, COMMANDS, generatedLine, minuteLabel, ms, ratio, times, toBeMeasured } from './format.js';
+import { type ChartName, COMMANDS, generatedLine, inlineCode, minuteLabel, ms, ratio, times, toBeMeasured } from './format.js';
 import { capacityMarkdown } from './report-capacity.js';
 import { dashboardFigures, dashboardSection } from './report-dashboard.js';
 import { mariadbSection, statementCountsSection } from './report-mariadb.js';
@@ -292,7 +292,7 @@ export function bulkSection(r: CoreResults & { profile: Profile }): string[] {
     parts.push(`Inside those requests, timed per statement by Sequelize's \`benchmark\` option: the action's own transaction ` +
       `(BEGIN, the one ending statement with its end-reason notes and counts, COMMIT): ${list(b.actionSql)}; AdminJS's loading of the ` +
       `${b.users.toLocaleString('en')} selected users before any action code runs: ${list(b.recordLoading)}. Beside them, interleaved on ` +
-      `other blocks of as many users, the bare \`${b.bare.sql}\` with its cascade, in its own transaction (BEGIN, DELETE, COMMIT): ${list(b.bare)}.`);
+      `other blocks of as many users, the bare ${inlineCode(b.bare.sql)} with its cascade, in its own transaction (BEGIN, DELETE, COMMIT): ${list(b.bare)}.`);
   } else if (b.direct) {
     parts.push(`(Older run: beside it, the ending called directly with \`endUserSessions\`: ${list(b.direct)}; the action's SQL and the bare DELETE ${toBeMeasured(COMMANDS.main)}.)`);
   }
@@ -334,7 +334,7 @@ function reproduceSection(): string[] {
     '`DATABASE_URL` only names the server (any existing database on it): the bench works in databases of its own. Each run rewrites ' +
     'BENCHMARKS.md from all three results files, so a section keeps its figures until its own run is repeated. Options: `--tiny`; ' +
     '`--sizes 10000,100000,1000000` (other table sizes, written to a temp folder); `--out <file>` (write the report elsewhere, charts and ' +
-    'results next to it); `--seed <n>` (sampling order); `--render` (write this file again from the committed results without measuring, ' +
+    'results next to it); `--mariadb <url>` (P1–P5 on that MariaDB server too, beside PostgreSQL\'s); `--seed <n>` (sampling order); `--render` (write this file again from the committed results without measuring, ' +
     'e.g. after editing `bench/notes.md`). Soak: `--minutes <n>`, `--rate <req/s>`, `--size <sessions>`. Capacity: `--seconds <n>` per ' +
     'round, `--size <sessions>`. Changing a size, rate or length writes to a temp folder unless `--out` is given.', ''];
 }

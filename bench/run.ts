@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — fills PostgreSQL to realistic sizes and measures, side by side, what issues 7 and 14 ask
- * (P1–P7). `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
+ * (P1–P7); with `--mariadb <url>`, P1–P5 again on MariaDB in the same run (issue 13), and on both the statements of
+ * the endings counted at a few and at many users. `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
  * requests/s with 1, 2 and 4 app processes. Each writes its results file, then BENCHMARKS.md is written again from
  * all of them (with the charts). `npm run bench -- --tiny` runs all three at a tiny size in about two minutes (CI)
  * and writes only to a temp folder. Exits non-zero on errors, never because a target was missed.
@@ -268,11 +269,13 @@ async function mainRun(run: Run): Promise<Omit<BenchResults, keyof RunInfo>> {
 /** P1–P5 on another server (MariaDB), at the same sizes, the scenarios in PostgreSQL's order. */
 async function coreRun(run: Run, baseUrl: string): Promise<CoreResults> {
   const { profile, progress, random } = run;
+  const server = await serverVersion(baseUrl);
+  progress.note(`${server}: P1–P5 at the same sizes`);
   const dbs = await filledDbs(run, baseUrl);
   try {
     const largest = dbs[dbs.length - 1]!;
     return {
-      server: await serverVersion(baseUrl),
+      server,
       sizes: dbs.map((d) => ({ label: d.label, sessions: d.plan.sessions, users: d.plan.users })),
       login: await loginScenario(dbs, profile, progress, random),
       throughput: await throughputScenario(largest, profile, progress, random),
