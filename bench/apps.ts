@@ -6,18 +6,27 @@ import SequelizeStoreInit from 'connect-session-sequelize';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { promisify } from 'node:util';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { defineUser, type UserModel } from '../example/db/users.js';
 import { createSingleSession, type SingleSession, USER_KEY } from '../src/index.js';
+import { isMariaDb } from './db.js';
 
 export const SECRET = 'bench-only-secret';
 
-/** The do-it-yourself way to end a user's sessions without a link table: scan every session's JSON. */
-export const DIY_JSON_SCAN = `DELETE FROM "Sessions" WHERE data::jsonb->>'${USER_KEY}' = $user AND sid <> $keep`;
+/**
+ * The do-it-yourself way to end a user's sessions without a link table: scan every session's JSON. MariaDB's
+ * spelling reads the key with JSON_VALUE (its `data` is text, like PostgreSQL's).
+ */
+export const DIY_JSON_SCAN = {
+  postgres: `DELETE FROM "Sessions" WHERE data::jsonb->>'${USER_KEY}' = $user AND sid <> $keep`,
+  mariadb: `DELETE FROM \`Sessions\` WHERE JSON_VALUE(data, '$.${USER_KEY}') = :user AND sid <> :keep`,
+};
 
-export async function diyEndSessions(sequelize: Sequelize, userId: string, keepSid = ''): Promise<number> {
-  const [, result] = await sequelize.query(DIY_JSON_SCAN, { bind: { user: userId, keep: keepSid } });
-  return (result as { rowCount: number }).rowCount;
+export function diyEndSessions(sequelize: Sequelize, userId: string, keepSid = ''): Promise<number> {
+  const values = { user: userId, keep: keepSid };
+  return isMariaDb(sequelize)
+    ? sequelize.query(DIY_JSON_SCAN.mariadb, { replacements: values, type: QueryTypes.BULKDELETE })
+    : sequelize.query(DIY_JSON_SCAN.postgres, { bind: values, type: QueryTypes.BULKDELETE });
 }
 
 /** An engine as the bench uses it: the demo's user model, no background purge (nothing runs between samples). */
@@ -27,15 +36,18 @@ export function engine(sequelize: Sequelize, singleUserSession: boolean): Promis
 
 /**
  * P4's yardstick: ending users' sessions with nothing but the set-based DELETE and its cascade to UserSessions
- * (no end-reason notes, no counts), in a transaction of its own like the action's.
+ * (no end-reason notes, no counts), in a transaction of its own like the action's. MariaDB has no DELETE … USING:
+ * its multiple-table DELETE joins instead.
  */
-export const BARE_DELETE = `DELETE FROM "Sessions" s USING "UserSessions" us WHERE us.sid = s.sid AND us."userId" = ANY($ids::int[])`;
+export const BARE_DELETE = {
+  postgres: `DELETE FROM "Sessions" s USING "UserSessions" us WHERE us.sid = s.sid AND us."userId" = ANY($ids::int[])`,
+  mariadb: 'DELETE s FROM `Sessions` s JOIN `UserSessions` us ON us.sid = s.sid WHERE us.`userId` IN (:ids)',
+};
 
 export function bareEndSessions(sequelize: Sequelize, userIds: number[]): Promise<number> {
-  return sequelize.transaction(async (transaction) => {
-    const [, result] = await sequelize.query(BARE_DELETE, { bind: { ids: userIds }, transaction });
-    return (result as { rowCount: number }).rowCount;
-  });
+  return sequelize.transaction((transaction) => (isMariaDb(sequelize)
+    ? sequelize.query(BARE_DELETE.mariadb, { replacements: { ids: userIds }, transaction, type: QueryTypes.BULKDELETE })
+    : sequelize.query(BARE_DELETE.postgres, { bind: { ids: userIds }, transaction, type: QueryTypes.BULKDELETE })));
 }
 
 type LogIn = (req: Request, user: { id: number }) => Promise<void>;
@@ -58,15 +70,22 @@ export interface LoginVariant {
   after?: (userId: string, sid: string) => Promise<unknown>;
 }
 
-/** One app, one route per variant: `POST /<variant>/login?id=N`, each with its own engine's session middleware. */
+/**
+ * One app, two routes per variant, each with its own engine's session middleware: `POST /<variant>/login?id=N`,
+ * and `POST /<variant>/logout` (the user's own logout, which ends every session of theirs: `logoutAllSessions`).
+ */
 export function loginApp(sequelize: Sequelize, variants: Record<string, LoginVariant>): express.Express {
   const User = defineUser(sequelize);
   const app = express();
   for (const [name, { singleSession, after }] of Object.entries(variants)) {
-    app.post(`/${name}/login`, singleSession.sessionMiddleware({ secret: SECRET }), loginRoute(User, async (req, user) => {
+    const sessions = singleSession.sessionMiddleware({ secret: SECRET });
+    app.post(`/${name}/login`, sessions, loginRoute(User, async (req, user) => {
       await singleSession.userLoggedIn(req, user);
       await after?.(String(user.id), req.sessionID);
     }));
+    app.post(`/${name}/logout`, sessions, (req, res, next) => {
+      singleSession.userLoggedOut(req).then((ended) => res.json(ended), next);
+    });
   }
   return app;
 }

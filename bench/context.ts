@@ -1,5 +1,6 @@
 /** A filled bench database and the users each scenario may use (disjoint ranges, so one never disturbs another). */
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { quoted } from './db.js';
 import type { FillPlan } from './fill.js';
 
 /** Hands out user ids from a range, each once, wrapping around only if a profile asks for more than it holds. */
@@ -51,8 +52,8 @@ export function userRanges(users: number, largest: boolean): BenchDb['users'] {
 
 /** Live sessions of the given users (for the checks that a measured operation did what it claims). */
 export async function sessionsOf(sequelize: Sequelize, userIds: number[]): Promise<number> {
-  const [rows] = await sequelize.query(
-    `SELECT count(*)::int AS n FROM "UserSessions" WHERE "userId" = ANY($ids::int[])`, { bind: { ids: userIds } },
-  );
-  return (rows as Array<{ n: number }>)[0]!.n;
+  const [row] = await sequelize.query<{ n: unknown }>(quoted(sequelize, `SELECT count(*) AS n FROM "UserSessions" WHERE "userId" IN (:ids)`), {
+    replacements: { ids: userIds }, type: QueryTypes.SELECT,
+  });
+  return Number(row!.n);
 }

@@ -30,3 +30,6 @@ export const generatedLine = (r: RunInfo) =>
 
 export const machineLine = (r: RunInfo) =>
   `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.ramGiB} GiB; ${r.machine.postgres}; Node.js ${r.machine.node}; load average at the start ${r.machine.loadAtStart.join(', ')}`;
+
+/** Inline code that may hold backticks (MariaDB's quoted identifiers): then fenced with two. */
+export const inlineCode = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);

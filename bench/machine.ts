@@ -9,6 +9,8 @@ export interface Machine {
   os: string;
   node: string;
   postgres: string;
+  /** With `--mariadb`: its server's version. */
+  mariadb?: string;
   loadAtStart: number[];
 }
 
@@ -21,7 +23,7 @@ export interface RunInfo {
   machine: Machine;
 }
 
-export function describeMachine(postgresVersion: string): Machine {
+export function describeMachine(postgresVersion: string, mariadbVersion?: string): Machine {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
@@ -36,6 +38,7 @@ export function describeMachine(postgresVersion: string): Machine {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     node: process.version,
     postgres: postgresVersion.replace(/ on .*$/, '').replace(/\s*\(.*?\)/, ''),
+    ...(mariadbVersion ? { mariadb: mariadbVersion } : {}),
     loadAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }

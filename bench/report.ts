@@ -4,12 +4,14 @@
  * capacity (`--capacity`) — each made by its own run; a part not measured yet says so and how to measure it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { type Dialect, MARIADB_URL_HINT } from './db.js';
 import { lineChartSvg } from './chart.js';
 import type { RunInfo } from './machine.js';
 import { type Profile, sizeLabel } from './profile.js';
-import { type ChartName, COMMANDS, generatedLine, minuteLabel, ms, ratio, times, toBeMeasured } from './format.js';
+import { type ChartName, COMMANDS, generatedLine, inlineCode, minuteLabel, ms, ratio, times, toBeMeasured } from './format.js';
 import { capacityMarkdown } from './report-capacity.js';
 import { dashboardFigures, dashboardSection } from './report-dashboard.js';
+import { mariadbSection, statementCountsSection } from './report-mariadb.js';
 import { soakMarkdown } from './report-soak.js';
 import { BULK_TARGETS, type BulkResults } from './scenarios/bulk-end.js';
 import type { CapacityResults } from './scenarios/capacity.js';
@@ -19,16 +21,27 @@ import type { LoginResults } from './scenarios/login.js';
 import type { PlanResults } from './scenarios/plans.js';
 import { PAGES_TARGET, type PagesResults } from './scenarios/sessions-pages.js';
 import type { SoakResults } from './scenarios/soak.js';
+import type { StatementCounts } from './scenarios/statement-counts.js';
 import type { ThroughputResults } from './scenarios/throughput.js';
 
-export interface BenchResults extends RunInfo {
-  profile: Profile;
+/** P1–P5 as measured on one database server. */
+export interface CoreResults {
+  /** "MariaDB 10.11.19" (absent for PostgreSQL's, whose version is the machine's `postgres`). */
+  server?: string;
   sizes: Array<{ label: string; sessions: number; users: number }>;
   login: LoginResults;
   throughput: ThroughputResults;
   endOne: EndOneResults;
   bulk: BulkResults;
+}
+
+export interface BenchResults extends RunInfo, CoreResults {
+  profile: Profile;
   plans: PlanResults;
+  /** P1–P5 on MariaDB, same sizes, same run (with `--mariadb`). */
+  mariadb?: CoreResults;
+  /** The statements of the endings at a few and at many users or sessions, per database (absent from older results). */
+  statementCounts?: Partial<Record<Dialect, StatementCounts>>;
   /** P6 (absent from results made before it existed). */
   pages?: PagesResults;
   /** P7, the sessions dashboard (absent from results made before it existed). */
@@ -64,7 +77,7 @@ function pageFigures(r: BenchResults, large: string): Figure[] {
   }));
 }
 
-function bulkFigures(r: BenchResults): Figure[] {
+function bulkFigures(r: CoreResults): Figure[] {
   const b = r.bulk;
   const who = `the sessions of ${b.users.toLocaleString('en')} users (${b.sessions.toLocaleString('en')} sessions)`;
   const sql: Figure = b.actionSql && b.bare
@@ -85,6 +98,12 @@ function bulkFigures(r: BenchResults): Figure[] {
 }
 
 export function figures(r: BenchResults): Figure[] {
+  const large = r.sizes[r.sizes.length - 1]!.label;
+  return [...coreFigures(r), ...pageFigures(r, large), ...dashboardFigures(r, large)];
+}
+
+/** P1–P5, from the results of one database server. */
+export function coreFigures(r: CoreResults): Figure[] {
   const small = r.sizes[0]!.label;
   const large = r.sizes[r.sizes.length - 1]!.label;
   const at = (label: string) => r.login.medians[label]!;
@@ -109,8 +128,6 @@ export function figures(r: BenchResults): Figure[] {
       id: 'P5', what: `End one user's sessions at ${large}: JSON scan ÷ ours`,
       measured: `**${p5.toFixed(0)}×** (${ms(r.endOne.scanMs)} ms ÷ ${ms(r.endOne.oursMs)} ms)`, target: '≥ 100×', met: p5 >= 100,
     },
-    ...pageFigures(r, large),
-    ...dashboardFigures(r, large),
   ];
 }
 
@@ -163,7 +180,7 @@ export function figuresTable(list: Figure[], tiny: boolean): string {
   return ['| | Figure | Measured (medians) | Target | Result |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-const codeList = (statements: string[]) =>
+export const codeList = (statements: string[]) =>
   statements.map((s, i) => `${i + 1}. \`${s.replace(/\s+/g, ' ').replace(/`/g, "'").slice(0, 200)}${s.length > 200 ? '…' : ''}\``).join('\n');
 
 
@@ -194,13 +211,7 @@ function mainSections(r: BenchResults, href: (chart: ChartName) => string, tiny:
   lines.push(...pagesSection(r));
   lines.push('## Login time vs table size', '');
   lines.push(`![Login time vs stored sessions](${href('login')})`, '');
-  lines.push('| Stored sessions | Users | Policy on | Policy off | JSON scan (DIY) | Samples (on / off / scan) |', '|---|---|---|---|---|---|');
-  for (const s of r.sizes) {
-    const m = r.login.medians[s.label]!;
-    const n = r.login.samples[s.label]!;
-    lines.push(`| ${s.sessions.toLocaleString('en')} | ${s.users.toLocaleString('en')} | ${ms(m.on)} ms | ${ms(m.off)} ms | ${ms(m.scan)} ms | ${n.on} / ${n.off} / ${n.scan} |`);
-  }
-  lines.push('');
+  lines.push(...loginTable(r), '');
   lines.push('Each login is a real HTTP request (`POST /<variant>/login?id=N`, no cookie, so a new session) to an Express app using the ' +
     'core hooks: `singleSession.userLoggedIn(req, user)` after a user lookup by primary key, without password hashing (identical on ' +
     'every side). *Policy on*: `singleUserSession: true`; the user has ' + `${r.profile.sessionsPerUser} live sessions beforehand, ` +
@@ -209,10 +220,7 @@ function mainSections(r: BenchResults, href: (chart: ChartName) => string, tiny:
     '`DELETE FROM "Sessions" WHERE data::jsonb->>\'singleSessionUserId\' = $1 AND sid <> $2`. Every user logs in once, so each login ' +
     'meets a user with the same number of sessions at every size. P1 is reported as the time the policy adds, without a target: ' +
     'it is the cost of ending the other sessions, which does not shrink with a faster baseline.', '');
-  lines.push('SQL statements per login (from Sequelize\'s `logging` hook, user lookup and transaction control included):', '');
-  for (const [variant, statements] of Object.entries(r.login.statements)) {
-    lines.push(`<details><summary>${variant}: ${statements.length} statements</summary>`, '', codeList(statements), '', '</details>', '');
-  }
+  lines.push('SQL statements per login (from Sequelize\'s `logging` hook, user lookup and transaction control included):', '', ...loginStatements(r));
   lines.push('## Details', '');
   lines.push(`**P3.** autocannon, ${t.connections} connections, ${t.seconds} s per round, ${t.rounds.ours.length} rounds per store alternating in a ` +
     'shuffled order after a warm-up round each; the apps run in a child process (`bench/serve.ts`). The route, `GET /whoami`, answers ' +
@@ -228,6 +236,7 @@ function mainSections(r: BenchResults, href: (chart: ChartName) => string, tiny:
     `${large.label} sessions. Ours: \`singleSession.endUserSessions([id])\` (index on \`UserSessions.userId\`, one DELETE with its cascade and ` +
     'the end-reason notes, in a transaction). DIY: the JSON scan above.', '');
   lines.push(...dashboardSection(r));
+  lines.push(...statementCountsSection(r));
   if (r.plans.length > 0) {
     lines.push('### Query plans', '', `Captured with PostgreSQL's \`auto_explain\` (ANALYZE, BUFFERS; the cascade to UserSessions shows as its trigger's time and calls) at ${large.label} sessions, ` +
       'after the timed runs, on fresh users.', '');
@@ -235,8 +244,24 @@ function mainSections(r: BenchResults, href: (chart: ChartName) => string, tiny:
       lines.push(`<details><summary>${plan.title} (${plan.ms.toFixed(1)} ms with EXPLAIN ANALYZE overhead)</summary>`, '', '```', plan.text.trim(), '```', '', '</details>', '');
     }
   }
+  lines.push(...mariadbSection(r, tiny));
   return lines;
 }
+
+/** Login time per size and variant (the chart's numbers). */
+export function loginTable(r: CoreResults): string[] {
+  const lines = ['| Stored sessions | Users | Policy on | Policy off | JSON scan (DIY) | Samples (on / off / scan) |', '|---|---|---|---|---|---|'];
+  for (const s of r.sizes) {
+    const m = r.login.medians[s.label]!;
+    const n = r.login.samples[s.label]!;
+    lines.push(`| ${s.sessions.toLocaleString('en')} | ${s.users.toLocaleString('en')} | ${ms(m.on)} ms | ${ms(m.off)} ms | ${ms(m.scan)} ms | ${n.on} / ${n.off} / ${n.scan} |`);
+  }
+  return lines;
+}
+
+/** The statements of one login per variant, folded. */
+export const loginStatements = (r: CoreResults) => Object.entries(r.login.statements).flatMap(([variant, statements]) =>
+  [`<details><summary>${variant}: ${statements.length} statements</summary>`, '', codeList(statements), '', '</details>', '']);
 
 function pagesSection(r: BenchResults): string[] {
   const large = r.sizes[r.sizes.length - 1]!;
@@ -258,7 +283,7 @@ function pagesSection(r: BenchResults): string[] {
   return lines;
 }
 
-function bulkSection(r: BenchResults): string[] {
+export function bulkSection(r: CoreResults & { profile: Profile }): string[] {
   const b = r.bulk;
   const list = (t: { runs: number[]; medianMs: number }) => `${t.runs.map((n) => `${n.toFixed(0)} ms`).join(', ')} (median ${t.medianMs.toFixed(0)} ms)`;
   const parts = [`**P4.** ${b.note}. ${b.runs.length} runs on disjoint blocks of ${b.users.toLocaleString('en')} users with ` +
@@ -267,7 +292,7 @@ function bulkSection(r: BenchResults): string[] {
     parts.push(`Inside those requests, timed per statement by Sequelize's \`benchmark\` option: the action's own transaction ` +
       `(BEGIN, the one ending statement with its end-reason notes and counts, COMMIT): ${list(b.actionSql)}; AdminJS's loading of the ` +
       `${b.users.toLocaleString('en')} selected users before any action code runs: ${list(b.recordLoading)}. Beside them, interleaved on ` +
-      `other blocks of as many users, the bare \`${b.bare.sql}\` with its cascade, in its own transaction (BEGIN, DELETE, COMMIT): ${list(b.bare)}.`);
+      `other blocks of as many users, the bare ${inlineCode(b.bare.sql)} with its cascade, in its own transaction (BEGIN, DELETE, COMMIT): ${list(b.bare)}.`);
   } else if (b.direct) {
     parts.push(`(Older run: beside it, the ending called directly with \`endUserSessions\`: ${list(b.direct)}; the action's SQL and the bare DELETE ${toBeMeasured(COMMANDS.main)}.)`);
   }
@@ -278,14 +303,15 @@ function machineSection(r: BenchResults): string[] {
   const m = r.machine;
   return ['## Machine', '',
     `- CPU: ${m.cpu}, ${m.cores} cores; RAM ${m.ramGiB} GiB; ${m.os}`,
-    `- ${m.postgres}, default settings, on the same machine; Node.js ${m.node}`,
+    `- ${m.postgres}${m.mariadb ? ` and ${m.mariadb}` : ''}, default settings, on the same machine; Node.js ${m.node}`,
     `- Load average when the run started: ${m.loadAtStart.join(', ')} (the machine may be shared: compare the sides of a ratio, which were sampled side by side, rather than absolute times)`, '',
     '## How it is measured', '',
     '- The bench creates its own databases on the server of `DATABASE_URL` (`single_session_bench_<size>`), one per table size, and ' +
       'drops them at the end. Schema: `migrateDemo(sequelize)` (the demo\'s users table + the package\'s migrations).',
     `- Fill: set-based SQL (\`INSERT … SELECT generate_series\`), ${r.profile.sessionsPerUser} live sessions per user spread over the ` +
       'table, express-session-like 32-character sids and session JSON, each session linked to its user with login metadata (about ' +
-      '62,000 IP addresses, four browser/OS pairs in equal shares), then `VACUUM ANALYZE`.',
+      '62,000 IP addresses, four browser/OS pairs in equal shares), then `VACUUM ANALYZE`. On MariaDB (`--mariadb`) the same rows, numbered ' +
+      'by the SEQUENCE engine\'s `seq_1_to_N` tables instead of `generate_series`, then `ANALYZE TABLE`.',
     '- Every ratio compares medians of samples taken side by side: the variants are interleaved, in a shuffled order per round ' +
       '(seeded, so a run can be repeated), after a warm-up. Logins and endings use disjoint users, each user once where the size allows.',
     '- Every measured operation is checked: a login must answer 200 and leave the expected number of sessions, an ending must end ' +
@@ -300,6 +326,7 @@ function reproduceSection(): string[] {
     [COMMANDS.soak, 'the soak (1M sessions, 10 min; about 13 min in all): bench/soak-results.json, the soak charts'],
     [COMMANDS.capacity, 'capacity with 1, 2, 4 app processes (about 7 min): bench/capacity-results.json'],
     ['npm run bench -- --tiny', 'all three at a tiny size (about 2 min; CI); writes to a temp folder only'],
+    [`${COMMANDS.main} -- --mariadb ${MARIADB_URL_HINT}`, 'P1–P7, and P1–P5 on MariaDB beside them (same sizes, same run)'],
   ];
   const width = Math.max(...commands.map(([c]) => c.length));
   return ['## Reproduce', '', '```sh', ...commands.map(([c, what]) => `${url} ${c.padEnd(width)}  # ${what}`),
@@ -307,7 +334,7 @@ function reproduceSection(): string[] {
     '`DATABASE_URL` only names the server (any existing database on it): the bench works in databases of its own. Each run rewrites ' +
     'BENCHMARKS.md from all three results files, so a section keeps its figures until its own run is repeated. Options: `--tiny`; ' +
     '`--sizes 10000,100000,1000000` (other table sizes, written to a temp folder); `--out <file>` (write the report elsewhere, charts and ' +
-    'results next to it); `--seed <n>` (sampling order); `--render` (write this file again from the committed results without measuring, ' +
+    'results next to it); `--mariadb <url>` (P1–P5 on that MariaDB server too, beside PostgreSQL\'s); `--seed <n>` (sampling order); `--render` (write this file again from the committed results without measuring, ' +
     'e.g. after editing `bench/notes.md`). Soak: `--minutes <n>`, `--rate <req/s>`, `--size <sessions>`. Capacity: `--seconds <n>` per ' +
     'round, `--size <sessions>`. Changing a size, rate or length writes to a temp folder unless `--out` is given.', ''];
 }

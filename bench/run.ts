@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — fills PostgreSQL to realistic sizes and measures, side by side, what issues 7 and 14 ask
- * (P1–P7). `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
+ * (P1–P7); with `--mariadb <url>`, P1–P5 again on MariaDB in the same run (issue 13), and on both the statements of
+ * the endings counted at a few and at many users. `--soak`: mixed traffic against 2 app processes for minutes. `--capacity`: logins/s and authenticated
  * requests/s with 1, 2 and 4 app processes. Each writes its results file, then BENCHMARKS.md is written again from
  * all of them (with the charts). `npm run bench -- --tiny` runs all three at a tiny size in about two minutes (CI)
  * and writes only to a temp folder. Exits non-zero on errors, never because a target was missed.
@@ -11,13 +12,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchDb, userRanges } from './context.js';
-import { BenchSetupError, connect, createDatabase, dropDatabases, requireDatabaseUrl, serverVersion } from './db.js';
+import { BenchSetupError, connect, createDatabase, dropDatabases, mariadbUrl, requireDatabaseUrl, serverVersion } from './db.js';
 import { fill, fillSteps, type FillPlan } from './fill.js';
 import { CHART_DIR, CHARTS, type ChartName } from './format.js';
 import { describeMachine, type Machine, type RunInfo } from './machine.js';
 import { type CapacityProfile, type Profile, PROFILES, type SoakProfile, sizeLabel } from './profile.js';
 import { Progress } from './progress.js';
-import { type AllResults, type BenchResults, charts, figures, figuresTable, markdown } from './report.js';
+import { type AllResults, type BenchResults, charts, type CoreResults, figures, figuresTable, markdown } from './report.js';
+import { comparisonTable } from './report-mariadb.js';
 import { bulkEndScenario } from './scenarios/bulk-end.js';
 import { capacityScenario } from './scenarios/capacity.js';
 import { dashboardScenario } from './scenarios/dashboard.js';
@@ -26,12 +28,15 @@ import { loginScenario } from './scenarios/login.js';
 import { plansScenario } from './scenarios/plans.js';
 import { sessionsPagesScenario } from './scenarios/sessions-pages.js';
 import { soakScenario } from './scenarios/soak.js';
+import { COUNTS_PLAN, type StatementCounts, statementCountsScenario } from './scenarios/statement-counts.js';
 import { throughputScenario } from './scenarios/throughput.js';
 import { seededRandom } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench [-- options]
   (none)       P1–P7 at 10k, 100k and 1M sessions (5–15 min): rewrites BENCHMARKS.md, its chart, bench/results.json
+  --mariadb URL  also P1–P5 on MariaDB (e.g. mariadb://root@127.0.0.1:3306/test) at the same sizes, in the same run,
+               beside PostgreSQL's, and the SQL statements of the endings counted on both (about twice as long)
   --soak       the soak instead: 2 app processes, mixed traffic, 1M sessions, 10 min (bench/soak-results.json, charts)
   --capacity   the capacity run instead: logins/s and requests/s with 1, 2, 4 app processes (bench/capacity-results.json)
   --tiny       at a tiny size: without --soak/--capacity all three (about 2 min); writes to a temp folder, never BENCHMARKS.md
@@ -64,6 +69,7 @@ function options() {
         seed: { type: 'string', default: '7' }, render: { type: 'boolean', default: false }, help: { type: 'boolean' },
         soak: { type: 'boolean', default: false }, capacity: { type: 'boolean', default: false },
         size: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' },
+        mariadb: { type: 'string' },
       },
     });
     if (values.help) {
@@ -87,13 +93,15 @@ function options() {
     const custom = { size, minutes: positive('minutes', values.minutes, false), rate: positive('rate', values.rate, false), seconds: positive('seconds', values.seconds, false) };
     const misplaced = [
       sizes && !modes.includes('main') && '--sizes (P1–P7 only)',
+      values.mariadb && !modes.includes('main') && '--mariadb (P1–P5 only)',
       (custom.minutes || custom.rate) && !modes.includes('soak') && '--minutes/--rate (with --soak)',
       custom.seconds && !modes.includes('capacity') && '--seconds (with --capacity)',
       size && !modes.includes('soak') && !modes.includes('capacity') && '--size (with --soak or --capacity)',
     ].filter(Boolean);
     if (misplaced.length) throw new Error(`not used in this run: ${misplaced.join(', ')}`);
     const scratch = values.tiny || sizes !== undefined || Object.values(custom).some((v) => v !== undefined);
-    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render!, modes, custom, scratch };
+    const mariadb = values.mariadb === undefined ? undefined : mariadbUrl(values.mariadb);
+    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render!, modes, custom, scratch, mariadb };
   } catch (err) {
     throw new BenchSetupError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -160,20 +168,22 @@ function write(fresh: AllResults, out: Outputs, tiny: boolean): void {
   }
   writeFileSync(out.report, markdown(all, out.href, NOTES_FILE, tiny));
   if (fresh.main) console.log(`\n${figuresTable(figures(fresh.main), tiny)}\n`);
+  if (fresh.main?.mariadb) console.log(`${comparisonTable(fresh.main, tiny)}\n`);
   console.log(`Report: ${path.relative(process.cwd(), out.report)}; results and charts: ` +
     `${path.relative(process.cwd(), path.dirname(out.json('main')))}, ${path.relative(process.cwd(), path.dirname(out.chart('login')))}`);
 }
 
 // ── the runs ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** A fresh bench database, filled; the caller closes and drops it. */
-async function filledDb(baseUrl: string, name: string, plan: FillPlan, largest: boolean, progress: Progress, created: string[]): Promise<BenchDb> {
+/** A fresh bench database on the server of `baseUrl`, filled; the caller closes it (`run.created` drops it). */
+async function filledDb(run: Run, baseUrl: string, name: string, plan: FillPlan, largest: boolean): Promise<BenchDb> {
   const label = sizeLabel(plan.sessions);
-  created.push(name);
+  run.created.push({ baseUrl, name });
   const url = await createDatabase(baseUrl, name);
   const sequelize = connect(url);
   const db: BenchDb = { label, name, url, sequelize, plan, adminId: 0, users: userRanges(plan.users, largest) };
-  const phase = progress.phase(`Fill ${label} sessions, ${plan.users.toLocaleString('en')} users`, fillSteps(plan));
+  const server = baseUrl === run.baseUrl ? '' : ' (MariaDB)';
+  const phase = run.progress.phase(`Fill ${label} sessions, ${plan.users.toLocaleString('en')} users${server}`, fillSteps(plan));
   try {
     db.adminId = (await fill(sequelize, plan, () => phase.tick())).adminId;
   } catch (err) {
@@ -185,23 +195,53 @@ async function filledDb(baseUrl: string, name: string, plan: FillPlan, largest: 
 }
 
 interface Run {
+  /** The PostgreSQL server (DATABASE_URL). */
   baseUrl: string;
+  /** The MariaDB server (--mariadb), if any. */
+  mariadbUrl?: string;
   profile: Profile;
   progress: Progress;
   random: () => number;
   prefix: string;
-  /** Names of the databases created (all dropped at the end). */
-  created: string[];
+  /** The databases created, on either server (all dropped at the end). */
+  created: Array<{ baseUrl: string; name: string }>;
+}
+
+/** Drops the databases created so far. */
+async function dropCreated(run: Run): Promise<void> {
+  const created = run.created.splice(0);
+  for (const baseUrl of new Set(created.map((c) => c.baseUrl))) {
+    await dropDatabases(baseUrl, created.filter((c) => c.baseUrl === baseUrl).map((c) => c.name));
+  }
+}
+
+/** One database per size of the profile on `baseUrl`, filled; the largest last. */
+async function filledDbs(run: Run, baseUrl: string): Promise<BenchDb[]> {
+  const { sizes, sessionsPerUser } = run.profile;
+  const dbs: BenchDb[] = [];
+  for (const [i, sessions] of sizes.entries()) {
+    const plan = { sessions, users: Math.floor(sessions / sessionsPerUser) };
+    dbs.push(await filledDb(run, baseUrl, `${run.prefix}${sizeLabel(sessions).toLowerCase()}`, plan, i === sizes.length - 1));
+  }
+  return dbs;
+}
+
+/** The statement counts, in a database of their own on `baseUrl`. */
+async function countsOn(run: Run, baseUrl: string): Promise<StatementCounts> {
+  const db = await filledDb(run, baseUrl, `${run.prefix}counts`, COUNTS_PLAN, true);
+  try {
+    return await statementCountsScenario(db, run.progress);
+  } finally {
+    await db.sequelize.close();
+  }
 }
 
 async function mainRun(run: Run): Promise<Omit<BenchResults, keyof RunInfo>> {
   const { profile, progress, random } = run;
   const dbs: BenchDb[] = [];
+  let postgres: Omit<BenchResults, keyof RunInfo>;
   try {
-    for (const [i, sessions] of profile.sizes.entries()) {
-      const plan = { sessions, users: Math.floor(sessions / profile.sessionsPerUser) };
-      dbs.push(await filledDb(run.baseUrl, `${run.prefix}${sizeLabel(sessions).toLowerCase()}`, plan, i === profile.sizes.length - 1, progress, run.created));
-    }
+    dbs.push(...await filledDbs(run, run.baseUrl));
     const largest = dbs[dbs.length - 1]!;
     // First, while the table is as filled: it only reads.
     const pages = await sessionsPagesScenario(largest, profile, progress, random);
@@ -211,9 +251,36 @@ async function mainRun(run: Run): Promise<Omit<BenchResults, keyof RunInfo>> {
     const bulk = await bulkEndScenario(largest, profile, progress, random);
     const plans = await plansScenario(largest, profile, progress);
     const dashboard = await dashboardScenario(largest, profile, progress); // last: it writes audit rows, expires sessions
-    return {
+    postgres = {
       profile, login, throughput, endOne, bulk, plans, pages, dashboard,
       sizes: dbs.map((d) => ({ label: d.label, sessions: d.plan.sessions, users: d.plan.users })),
+      statementCounts: { postgres: await countsOn(run, run.baseUrl) },
+    };
+  } finally {
+    await Promise.allSettled(dbs.splice(0).map((d) => d.sequelize.close()));
+  }
+  if (!run.mariadbUrl) return postgres;
+  // PostgreSQL's databases are dropped before MariaDB's are filled: each server measured with the machine to itself.
+  await dropCreated(run);
+  const mariadb = await coreRun(run, run.mariadbUrl);
+  return { ...postgres, mariadb, statementCounts: { ...postgres.statementCounts, mariadb: await countsOn(run, run.mariadbUrl) } };
+}
+
+/** P1–P5 on another server (MariaDB), at the same sizes, the scenarios in PostgreSQL's order. */
+async function coreRun(run: Run, baseUrl: string): Promise<CoreResults> {
+  const { profile, progress, random } = run;
+  const server = await serverVersion(baseUrl);
+  progress.note(`${server}: P1–P5 at the same sizes`);
+  const dbs = await filledDbs(run, baseUrl);
+  try {
+    const largest = dbs[dbs.length - 1]!;
+    return {
+      server,
+      sizes: dbs.map((d) => ({ label: d.label, sessions: d.plan.sessions, users: d.plan.users })),
+      login: await loginScenario(dbs, profile, progress, random),
+      throughput: await throughputScenario(largest, profile, progress, random),
+      endOne: await endOneScenario(largest, profile, progress, random),
+      bulk: await bulkEndScenario(largest, profile, progress, random),
     };
   } finally {
     await Promise.allSettled(dbs.map((d) => d.sequelize.close()));
@@ -222,7 +289,7 @@ async function mainRun(run: Run): Promise<Omit<BenchResults, keyof RunInfo>> {
 
 /** The soak or the capacity run, each on a database of its own. */
 async function withDb<T>(run: Run, name: string, plan: FillPlan, fn: (db: BenchDb) => Promise<T>): Promise<T> {
-  const db = await filledDb(run.baseUrl, `${run.prefix}${name}`, plan, true, run.progress, run.created);
+  const db = await filledDb(run, run.baseUrl, `${run.prefix}${name}`, plan, true);
   try {
     return await fn(db);
   } finally {
@@ -253,11 +320,11 @@ async function main(): Promise<void> {
   const profile = profileOf(args);
   const progress = new Progress();
   const random = seededRandom(args.seed);
-  const machine = describeMachine(await serverVersion(baseUrl));
+  const machine = describeMachine(await serverVersion(baseUrl), args.mariadb === undefined ? undefined : await serverVersion(args.mariadb));
   progress.note(`adminjs-single-session bench (${profile.name}): ${args.modes.join(', ')}; ` +
-    `${machine.cores} cores, load ${machine.loadAtStart.join(' ')}; ${machine.postgres}; Node ${machine.node}`);
+    `${machine.cores} cores, load ${machine.loadAtStart.join(' ')}; ${machine.postgres}${machine.mariadb ? `, ${machine.mariadb}` : ''}; Node ${machine.node}`);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const run: Run = { baseUrl, profile, progress, random, prefix: `single_session_bench_${args.tiny ? 'tiny_' : ''}`, created: [] };
+  const run: Run = { baseUrl, mariadbUrl: args.mariadb, profile, progress, random, prefix: `single_session_bench_${args.tiny ? 'tiny_' : ''}`, created: [] };
   const fresh: AllResults = {};
   try {
     for (const mode of args.modes) {
@@ -265,11 +332,11 @@ async function main(): Promise<void> {
       const measured = mode === 'main' ? await mainRun(run) : mode === 'soak' ? await soakRun(run) : await capacityRun(run, machine);
       const info: RunInfo = { command, date: new Date(), seconds: (performance.now() - started) / 1000, machine };
       (fresh as Record<Mode, unknown>)[mode] = { ...info, ...measured };
-      await dropDatabases(baseUrl, run.created.splice(0));
+      await dropCreated(run);
     }
     write(fresh, outputs(args.scratch, args.out), args.tiny);
   } finally {
-    await dropDatabases(baseUrl, run.created);
+    await dropCreated(run);
   }
 }
 

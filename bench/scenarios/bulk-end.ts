@@ -6,10 +6,10 @@
  * statement is timed (Sequelize's `benchmark`), so a run splits into AdminJS's loading of the selected users,
  * the action's own SQL (its transaction, BEGIN to COMMIT) and the rest (HTTP, AdminJS, our JavaScript).
  */
-import { serveDemoAdmin } from '../admin.js';
+import { type DemoAdmin, serveDemoAdmin } from '../admin.js';
 import { BARE_DELETE, bareEndSessions, engine } from '../apps.js';
 import { type BenchDb, sessionsOf } from '../context.js';
-import { countStatements, lastTransactionMs, type Statement } from '../db.js';
+import { countStatements, isMariaDb, lastTransactionMs, type Statement } from '../db.js';
 import { expectAdminJson } from '../http.js';
 import type { Progress } from '../progress.js';
 import type { Profile } from '../profile.js';
@@ -42,7 +42,15 @@ export interface BulkResults {
 
 const ACTION = 'logoutAllUsersOnAllSessions';
 /** AdminJS's `findMany` of the selected records. */
-const LOADS_USERS = /^SELECT .* FROM "Users" AS "User" WHERE "User"."id" IN \(/;
+const LOADS_USERS = /^SELECT .* FROM ["`]Users["`] AS ["`]User["`] WHERE ["`]User["`]\.["`]id["`] IN \(/;
+
+/** The bulk action over HTTP, as an administrator clicks it on the selected users; answers the sessions it reports ended. */
+export async function bulkEndViaAdmin(admin: DemoAdmin, ids: number[]): Promise<number> {
+  const res = await admin.client.send('POST', `/admin/api/resources/User/bulk/${ACTION}?recordIds=${ids.join(',')}`, { json: {} });
+  const { notice } = expectAdminJson<{ notice?: { type?: string; options?: { sessions?: number } } }>(res, 'P4 bulk action');
+  if (notice?.type !== 'success') throw new Error(`P4: the bulk action did not succeed: ${JSON.stringify(notice)}`);
+  return Number(notice.options?.sessions);
+}
 
 const sumOf = (statements: Statement[], match: RegExp) => statements.filter((s) => match.test(s.sql)).reduce((n, s) => n + s.ms, 0);
 const timings = (runs: number[]): Timings => ({ runs, medianMs: median(runs) });
@@ -68,12 +76,7 @@ export async function bulkEndScenario(db: BenchDb, profile: Profile, progress: P
       record(counted.statements, counted.result, ended);
       return counted.result;
     };
-    const viaAdmin = async (ids: number[]) => {
-      const res = await admin.client.send('POST', `/admin/api/resources/User/bulk/${ACTION}?recordIds=${ids.join(',')}`, { json: {} });
-      const { notice } = expectAdminJson<{ notice?: { type?: string; options?: { sessions?: number } } }>(res, 'P4 bulk action');
-      if (notice?.type !== 'success') throw new Error(`P4: the bulk action did not succeed: ${JSON.stringify(notice)}`);
-      return Number(notice.options?.sessions);
-    };
+    const viaAdmin = (ids: number[]) => bulkEndViaAdmin(admin, ids);
     const phase = progress.phase(`P4 end ${perRun} users' sessions (AdminJS bulk action, and the bare DELETE)`, 2 * runs);
     await interleave({
       action: {
@@ -91,7 +94,7 @@ export async function bulkEndScenario(db: BenchDb, profile: Profile, progress: P
       note: `POST /admin/api/resources/User/bulk/${ACTION} over HTTP (the demo app, example/app.ts), logged in as an admin`,
       users: perRun, sessions, statements,
       runs: measured.http, medianMs: median(measured.http),
-      actionSql: timings(measured.actionSql), recordLoading: timings(measured.loading), bare: { ...timings(measured.bare), sql: BARE_DELETE },
+      actionSql: timings(measured.actionSql), recordLoading: timings(measured.loading), bare: { ...timings(measured.bare), sql: BARE_DELETE[isMariaDb(db.sequelize) ? 'mariadb' : 'postgres'] },
     };
     phase.done(`${sessions} sessions of ${perRun} users: ${result.medianMs.toFixed(0)} ms over HTTP, action SQL ` +
       `${result.actionSql!.medianMs.toFixed(0)} ms, bare DELETE ${result.bare!.medianMs.toFixed(0)} ms (medians)`);
