@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
 import type AdminJS from 'adminjs';
 import type { AdminFixture } from './admin.js';
 import type { Browser } from './http.js';
+import { rows } from './sql.js';
 
 export const SESSIONS_API = '/admin/api/resources/ActiveSessions';
 
@@ -21,10 +21,10 @@ export const sessionsApi = (f: AdminFixture) => ({
   list: (b: Browser, query = '') => b.get(`${SESSIONS_API}/actions/list?perPage=500${query}`),
   /** Public handles of a user's sessions, oldest first. */
   async handlesOf(email: string): Promise<string[]> {
-    const rows = await f.sequelize.query<{ id: string }>(
-      `SELECT us.id::text AS id FROM "UserSessions" us JOIN "Users" u ON u.id = us."userId" WHERE u.email = $email ORDER BY us.id`,
-      { bind: { email }, type: QueryTypes.SELECT });
-    return rows.map((r) => r.id);
+    // A BIGINT: text on PostgreSQL, a number on MariaDB.
+    const found = await rows<{ id: unknown }>(f.sequelize,
+      'SELECT us.id FROM "UserSessions" us JOIN "Users" u ON u.id = us."userId" WHERE u.email = $email ORDER BY us.id', { bind: { email } });
+    return found.map((r) => String(r.id));
   },
 });
 
