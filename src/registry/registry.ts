@@ -222,7 +222,9 @@ export interface SessionRegistry {
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
 export interface SessionCount {
+  /** The sessions found: exact, or (with `estimated`) the database's estimate, never below the exact limit + 1. */
   total: number;
+  /** True when there were more than the exact limit and `total` is an estimate. */
   estimated: boolean;
 }
 
@@ -279,6 +281,14 @@ export abstract class SqlRegistry implements SessionRegistry {
   /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */
   protected abstract rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean>;
 
+  /**
+   * Runs `work` in one transaction. A dialect whose writes can deadlock each other (InnoDB picks a victim among
+   * transactions that lock rows in different orders) retries here: a rolled-back transaction left nothing behind.
+   */
+  protected transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return this.sequelize.transaction(work);
+  }
+
   // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
   insert(sid: string, data: string, expires: Date): Promise<void> {
     return this.insertRow(sid, data, expires);
@@ -293,7 +303,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const userId = await this.deleteTimedOut(sid, reason, transaction);
       if (userId !== null) await this.audit(reason, null, new Map([[userId, 1]]), transaction);
       return userId;
@@ -307,7 +317,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   // ── logins, logouts and endings ────────────────────────────────────────────────────────────────────────────
   login(write: LoginWrite): Promise<LoginResult> {
     const { sid, userId, limit } = write;
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       await this.lockUser(userId, transaction);
       // Under the lock: the count is exact, no concurrent login of this user can slip in before our link.
       if (write.deny && Number.isFinite(limit)) {
@@ -333,7 +343,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'revoked', sid, transaction) : NONE;
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
@@ -352,7 +362,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const ended = await end(transaction);
       await this.audit(ending.reason, ending.actorId, ended, transaction);
       return ended;
@@ -366,7 +376,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   async purgeExpired(batch = 5000): Promise<PurgedCounts | null> {
     const purged: PurgedCounts = new Map();
     for (let round = 0; ; round++) {
-      const rows = await this.sequelize.transaction((transaction) => this.purgeBatch(batch, transaction));
+      const rows = await this.transaction((transaction) => this.purgeBatch(batch, transaction));
       if (rows === null) {
         if (round === 0) return null;
         break;
