@@ -359,7 +359,7 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       const engine = await createSingleSession({ sequelize: f.sequelize, audit: true, purgeIntervalMs: false });
       const audit = (hoursAgo: number, reason = 'revoked') => run(f.sequelize,
         `INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount")
-         VALUES (${ago(f.sequelize, hoursAgo * 3600_000)}, $reason, NULL, '["1"]', 2)`, { bind: { reason } });
+         VALUES (${ago(f.sequelize, hoursAgo * 3600_000)}, $reason, NULL, $userIds, 2)`, { bind: { reason, userIds: '["1"]' } });
       const threeHoursAgo = (s: Awaited<ReturnType<typeof engine.sessionStatistics>>) => s.hours![20]!.ended.revoked ?? 0;
       await audit(3);
       let first: Awaited<ReturnType<typeof engine.sessionStatistics>> | undefined;
