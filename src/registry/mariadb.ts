@@ -7,9 +7,8 @@
  *   or ROLLBACK, and dies with the connection. MariaDB's `GET_LOCK()` would be simpler, but a named lock belongs to
  *   the connection, not to the transaction: it survives ROLLBACK, and a login that failed between taking and
  *   releasing it would hand a locked connection back to the pool.
- * - InnoDB can pick a deadlock victim among transactions that lock the same rows in different orders (two bulk
- *   endings over overlapping users, an ending and a login): the victim's transaction is rolled back whole and run
- *   again (`transaction`), a few times at most.
+ * - InnoDB's next-key locks make deadlocks between a login and an ending of the same user likelier than on
+ *   PostgreSQL: the victim's transaction is rolled back whole and run again (SqlRegistry's `transaction`).
  * - MariaDB has neither `DELETE … USING … RETURNING` nor data-modifying CTEs: an ending is three statements whatever
  *   the number of users or sessions — lock the sessions and count them per user (`SELECT … FOR UPDATE`), note why
  *   they ended (`INSERT … SELECT`), delete them (a multi-table `DELETE`; the links go by cascade).
@@ -20,11 +19,10 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { messages, SingleSessionConfigError } from '../errors.js';
 import type { UserKeyKind } from '../ids.js';
-import { log } from '../log.js';
 import {
-  type AuditHour, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
-  type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry,
-  type TimeoutReason,
+  auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
+  type TimeoutReason, topShares,
 } from './registry.js';
 import { checkSchema, REQUIRED_COLUMNS_WITH_LOCKS, TABLES } from './schema.js';
 
@@ -39,8 +37,6 @@ const LIVE = '(s.expires IS NULL OR s.expires > NOW(3))';
 const AGO = (name: string) => `NOW(3) - INTERVAL :${name} MICROSECOND`;
 /** The purge's lock row in SessionLocks: '' is never a user id (ids are checked: text keys are not empty). */
 const PURGE_LOCK = '';
-/** How many times a transaction InnoDB chose as a deadlock victim is run again. */
-const DEADLOCK_RETRIES = 5;
 const ER_LOCK_DEADLOCK = 1213;
 
 type Replacements = Record<string, unknown>;
@@ -76,18 +72,8 @@ export class MariaDbRegistry extends SqlRegistry {
     return Number((result as { affectedRows?: number }).affectedRows ?? 0);
   }
 
-  protected override async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.sequelize.transaction(work);
-      } catch (error) {
-        const errno = (error as { parent?: { errno?: number } }).parent?.errno;
-        if (errno !== ER_LOCK_DEADLOCK || attempt > DEADLOCK_RETRIES) throw error;
-        log.database('deadlock (attempt %d): running the transaction again', attempt);
-        // A short random pause, so that the two victims of one deadlock do not meet again at once.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-      }
-    }
+  protected isDeadlock(error: unknown): boolean {
+    return (error as { parent?: { errno?: number } }).parent?.errno === ER_LOCK_DEADLOCK;
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -377,11 +363,7 @@ export class MariaDbRegistry extends SqlRegistry {
        UNION ALL SELECT 'all', NULL, count(*) FROM live`,
       {},
     );
-    const pick = (kind: 'browser' | 'device' | 'os'): Share[] => rows
-      .filter((r) => r.kind === kind)
-      .map((r) => ({ value: r.value, sessions: Number(r.n) }))
-      .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
-      .slice(0, top);
+    const pick = (kind: 'browser' | 'device' | 'os') => topShares(rows.filter((r) => r.kind === kind), top);
     return {
       top: { browser: pick('browser'), device: pick('device'), os: pick('os') },
       basis: { sessions: Number(rows.find((r) => r.kind === 'all')?.n ?? 0), sampled },
@@ -392,20 +374,14 @@ export class MariaDbRegistry extends SqlRegistry {
     // An hour's start as a DATETIME: whole hours since a fixed origin, added back to it (MariaDB has no date_trunc).
     const hourOf = (at: string) => `TIMESTAMPADD(HOUR, TIMESTAMPDIFF(HOUR, '2000-01-01', ${at}), '2000-01-01')`;
     const since = `TIMESTAMPADD(HOUR, 1 - :hours, ${hourOf('NOW(3)')})`;
-    const rows = await this.select<AuditHour & { mark: 'since' | 'now' | null }>(
+    const rows = await this.select<MarkedAuditRow>(
       `SELECT ${hourOf('a.at')} AS hour, a.reason AS kind, count(*) AS events, SUM(a.sessionCount) AS sessions, NULL AS mark
        FROM SessionAuditEvents a WHERE a.at >= ${since} AND (:from IS NULL OR a.at >= :from) GROUP BY 1, 2
        UNION ALL SELECT ${since}, NULL, 0, 0, 'since'
        UNION ALL SELECT NOW(3), NULL, 0, 0, 'now'`,
       { hours, from },
     );
-    const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
-    return {
-      since: marked('since'),
-      now: marked('now'),
-      rows: rows.filter((r) => r.mark === null)
-        .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
-    };
+    return auditHoursOf(rows);
   }
 
   // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────
@@ -427,10 +403,13 @@ export class MariaDbRegistry extends SqlRegistry {
 
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
 
-  /** The optimizer's estimate (`EXPLAIN`, nothing runs): rows of the first table read, times the share its filter keeps. */
+  /**
+   * The optimizer's estimate (`EXPLAIN EXTENDED`, nothing runs): rows of the first table read, times the share its
+   * filter keeps. (MariaDB's plain EXPLAIN has no `filtered` column.)
+   */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ rows: number | string | null; filtered: number | string | null }>(`EXPLAIN ${select}`, {});
-    if (!row || row.rows === null) return null;
-    return Number(row.rows) * (row.filtered === null ? 1 : Number(row.filtered) / 100);
+    const [row] = await this.select<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`, {});
+    if (row?.rows == null) return null;
+    return Number(row.rows) * (row.filtered == null ? 1 : Number(row.filtered) / 100);
   }
 }

@@ -17,6 +17,7 @@ import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
 import type { ActiveSessionModel } from '../models/active-session.js';
+import { log } from '../log.js';
 import type { Timeouts } from '../timeouts.js';
 
 /** What the next request of an ended session is told. */
@@ -148,6 +149,28 @@ export interface AuditHours {
   rows: AuditHour[];
 }
 
+/** An audit-per-hour statement's rows: per hour and kind, plus two marker rows whose `hour` is `since` and `now`. */
+export type MarkedAuditRow = AuditHour & { mark: 'since' | 'now' | null };
+
+/** The marked rows as AuditHours (numbers as numbers, whatever the driver returned). */
+export function auditHoursOf(rows: readonly MarkedAuditRow[]): AuditHours {
+  const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
+  return {
+    since: marked('since'),
+    now: marked('now'),
+    rows: rows.filter((r) => r.mark === null)
+      .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
+  };
+}
+
+/** The `top` values with the most sessions (ties by value), from a grouping's rows. */
+export function topShares(rows: ReadonlyArray<{ value: string | null; n: number | string }>, top: number): Share[] {
+  return rows
+    .map((r) => ({ value: r.value, sessions: Number(r.n) }))
+    .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
+    .slice(0, top);
+}
+
 export interface RegistrySettings extends Timeouts {
   /** Write an audit row for every ending. */
   audit: boolean;
@@ -229,6 +252,8 @@ export interface SessionCount {
 }
 
 const NONE: EndedCounts = new Map();
+/** How many times a transaction chosen as a deadlock's victim is run again. */
+const DEADLOCK_RETRIES = 5;
 
 export const totalOf = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
 
@@ -282,12 +307,25 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean>;
 
   /**
-   * Runs `work` in one transaction. A dialect whose writes can deadlock each other (InnoDB picks a victim among
-   * transactions that lock rows in different orders) retries here: a rolled-back transaction left nothing behind.
+   * Runs `work` in one transaction, and again (a few times at most) when the database chose it as a deadlock's
+   * victim: a login and an administrator's ending lock one user's rows in different orders, and the database
+   * breaks the cycle by rolling one transaction back whole — it left nothing behind, so it can simply run again.
    */
-  protected transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    return this.sequelize.transaction(work);
+  protected async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sequelize.transaction(work);
+      } catch (error) {
+        if (attempt > DEADLOCK_RETRIES || !this.isDeadlock(error)) throw error;
+        log.database('deadlock victim (attempt %d): running the transaction again', attempt);
+        // A short random pause, so that the two sides of one deadlock do not meet again at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
   }
+
+  /** Whether `error` says the database rolled the transaction back to break a deadlock. */
+  protected abstract isDeadlock(error: unknown): boolean;
 
   // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
   insert(sid: string, data: string, expires: Date): Promise<void> {
