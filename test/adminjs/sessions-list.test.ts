@@ -142,9 +142,9 @@ describe('AdminJS Sessions list at scale (over HTTP)', function () {
     it('counts exactly up to exactCountUpTo; past it the total is the estimate, above the limit, and the answer says so', async () => {
       const live = (await sqlIds('TRUE', 'id')).length;
       // The estimate, on both databases after the ANALYZE above: PostgreSQL's planner estimate (from pg_class's
-      // statistics); MariaDB's optimizer estimate (EXPLAIN's `rows`, from InnoDB's table statistics — MariaDB's plain
-      // EXPLAIN has no `filtered` column, so a filter's share is not applied there). Either is close to the truth for a
-      // table this small, and the total is never below exactCountUpTo + 1.
+      // statistics); MariaDB's optimizer estimate (EXPLAIN EXTENDED's `rows` × `filtered`, from InnoDB's table
+      // statistics, not information_schema). Either is close to the truth for a table this small, and the total is
+      // never below exactCountUpTo + 1.
       const all = await api.list(admin, '');
       expect(all.json.meta).to.include({ totalEstimated: true });
       expect(all.json.meta.total).to.be.above(EXACT_UP_TO).and.within(live / 2, live * 2);
