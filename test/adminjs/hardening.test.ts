@@ -15,19 +15,18 @@ import path from 'node:path';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { SECRET } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';
+import { rows } from '../support/sql.js';
 
 const STACK = /\n\s+at |node_modules|\.[cm]?[jt]s:\d+:\d+/;
 const EVIL = { origin: 'http://evil.test', 'sec-fetch-site': 'cross-site' };
 type Answer = Awaited<ReturnType<Browser['request']>>;
 
-/** Users, sessions and links, as one digest: what a refused request must not change. */
+/** Users (every column), sessions and links, as one text: what a refused request must not change. */
 async function snapshot(f: AdminFixture): Promise<string> {
-  const [rows] = await f.sequelize.query(
-    `SELECT (SELECT md5(string_agg(u::text, '|' ORDER BY id)) FROM "Users" u)
-         || (SELECT coalesce(md5(string_agg(sid || ':' || "userId", '|' ORDER BY sid)), '') FROM "UserSessions")
-         || (SELECT coalesce(md5(string_agg(sid, '|' ORDER BY sid)), '') FROM "Sessions") AS state`,
-  );
-  return (rows as Array<{ state: string }>)[0]!.state;
+  const users = await rows(f.sequelize, 'SELECT * FROM "Users" ORDER BY id');
+  const links = await rows(f.sequelize, 'SELECT sid, "userId" FROM "UserSessions" ORDER BY sid');
+  const sessions = await rows(f.sequelize, 'SELECT sid FROM "Sessions" ORDER BY sid');
+  return JSON.stringify({ users, links, sessions });
 }
 
 /** Counts bcrypt.compare calls (the demo's password checks) while `run` runs. */

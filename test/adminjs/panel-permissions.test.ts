@@ -10,6 +10,7 @@ import type { ActionDecorator } from 'adminjs';
 import { SINGLE_SESSION_PERMISSIONS as P } from '../../src/adminjs.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { Browser, sidOf } from '../support/http.js';
+import { rows, run } from '../support/sql.js';
 
 type Actor = 'admin' | 'manager' | 'staff' | 'alice' | 'bob';
 type Method = 'GET' | 'POST';
@@ -137,17 +138,20 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
   let auditTarget: Target;
 
   async function snapshot(): Promise<State> {
-    const q = async <T>(sql: string) => (await f.sequelize.query(sql))[0] as T[];
-    const users = await q<{ email: string; id: number; isAdmin: boolean; permissions: string[]; passwordHash: string }>(
+    // As PostgreSQL gives them: on MariaDB booleans are 0/1, JSON columns text, a BIGINT handle a number.
+    const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as string[];
+    const users = await rows<{ email: string; id: number; isAdmin: unknown; permissions: unknown; passwordHash: string }>(f.sequelize,
       'SELECT email, id, "isAdmin", permissions, "passwordHash" FROM "Users" ORDER BY id');
-    const sessions = await q<{ sid: string }>('SELECT sid FROM "Sessions" ORDER BY sid');
-    const links = await q<{ sid: string; userId: number; handle: string }>('SELECT sid, "userId", id::text AS handle FROM "UserSessions" ORDER BY sid');
-    const audit = await q<AuditRow>('SELECT reason, "actorId", "userIds", "sessionCount" FROM "SessionAuditEvents" ORDER BY id');
+    const sessions = await rows<{ sid: string }>(f.sequelize, 'SELECT sid FROM "Sessions" ORDER BY sid');
+    const links = await rows<{ sid: string; userId: number; id: unknown }>(f.sequelize, 'SELECT sid, "userId", id FROM "UserSessions" ORDER BY sid');
+    const audit = await rows<AuditRow & { userIds: unknown }>(f.sequelize, 'SELECT reason, "actorId", "userIds", "sessionCount" FROM "SessionAuditEvents" ORDER BY id');
     return {
-      users: Object.fromEntries(users.map((u) => [u.email, { id: u.id, isAdmin: u.isAdmin, permissions: u.permissions, password: u.passwordHash }])),
+      users: Object.fromEntries(users.map((u) => [u.email, {
+        id: u.id, isAdmin: Boolean(u.isAdmin), permissions: json(u.permissions), password: u.passwordHash,
+      }])),
       sessions: sessions.map((s) => s.sid),
-      links: Object.fromEntries(links.map((l) => [l.sid, { userId: l.userId, handle: l.handle }])),
-      audit: audit.map((a) => ({ ...a, userIds: [...a.userIds].sort() })),
+      links: Object.fromEntries(links.map((l) => [l.sid, { userId: l.userId, handle: String(l.id) }])),
+      audit: audit.map((a) => ({ ...a, userIds: [...json(a.userIds)].sort() })),
     };
   }
 
@@ -159,8 +163,10 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
   const backup = (t: string) => `matrix_backup_${t}`;
   async function restore(): Promise<void> {
     await f.sequelize.transaction(async (transaction) => {
-      await f.sequelize.query(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(', ')}, "EndedSessions" CASCADE`, { transaction });
-      for (const t of TABLES) await f.sequelize.query(`INSERT INTO "${t}" SELECT * FROM ${backup(t)}`, { transaction });
+      // Deleted in an order both databases' foreign keys accept (links go with their sessions, known devices with
+      // their users); ids are not reset (the copies bring their own).
+      for (const t of ['EndedSessions', 'SessionAuditEvents', 'Sessions', 'UserSessions', 'Users']) await run(f.sequelize, `DELETE FROM "${t}"`, { transaction });
+      for (const t of TABLES) await run(f.sequelize, `INSERT INTO "${t}" SELECT * FROM ${backup(t)}`, { transaction });
     });
   }
 
@@ -177,12 +183,11 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
     for (const who of PANEL) browsers.set(who, await f.adminLogin(EMAIL(who)));
     for (const [name, b] of [['alice', browsers.get('alice')!], ['admin', adminSite]] as const) {
       const sid = sidOf(b.cookie('sid'));
-      const [[row]] = await f.sequelize.query(`SELECT id::text AS handle FROM "UserSessions" WHERE sid = '${sid}'`) as [Array<{ handle: string }>, unknown];
-      handles[name] = { id: row!.handle, sid, label: `${name}'s site session` };
+      handles[name] = { id: await f.handleOf(b), sid, label: `${name}'s site session` };
     }
-    const [[audit]] = await f.sequelize.query('SELECT id::text AS id FROM "SessionAuditEvents"') as [Array<{ id: string }>, unknown];
-    auditTarget = { id: audit!.id, label: 'the audit row' };
-    for (const t of TABLES) await f.sequelize.query(`CREATE TABLE ${backup(t)} AS TABLE "${t}"`);
+    const [audit] = await rows<{ id: unknown }>(f.sequelize, 'SELECT id FROM "SessionAuditEvents"');
+    auditTarget = { id: String(audit!.id), label: 'the audit row' };
+    for (const t of TABLES) await run(f.sequelize, `CREATE TABLE ${backup(t)} AS SELECT * FROM "${t}"`);
     baseline = await snapshot();
     expect(Object.keys(baseline.links), 'sessions at the start').to.have.length(6);
   });

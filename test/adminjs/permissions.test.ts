@@ -10,6 +10,7 @@ import { ACTIONS as A } from '../../src/adminjs/actions.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';
+import { run } from '../support/sql.js';
 
 type Actor = 'admin' | 'manager' | 'staff' | 'clerk';
 type Targets = 'plain' | 'admins' | 'mixed' | 'self';
@@ -60,7 +61,7 @@ describe('AdminJS feature: the permission matrix (over HTTP)', function () {
   after(async () => f?.close());
 
   async function runCase(actor: Actor, action: Action, targets: string[], bulk: boolean) {
-    await f.sequelize.query('DELETE FROM "Sessions"');
+    await run(f.sequelize, 'DELETE FROM "Sessions"');
     const admin = await f.adminLogin(EMAIL[actor]);
     const site = new Map<string, Browser>();
     for (const email of targets) site.set(email, await f.siteLogin(email));

@@ -6,7 +6,6 @@
 import { expect } from 'chai';
 import { createRequire } from 'node:module';
 import { ComponentLoader } from 'adminjs';
-import { QueryTypes } from 'sequelize';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
 import AdminJS from 'adminjs';
 import { auditResource, guardAdminRequests, mySessionsPage, sessionsResource, singleSessionFeature, userSessionsFeature } from '../../src/adminjs.js';
@@ -16,12 +15,9 @@ import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
 import { bundleComponents, sessionsApi } from '../support/sessions.js';
+import { count, rows as select, run } from '../support/sql.js';
 
-const handleOf = async (f: AdminFixture, b: Browser) => {
-  const [row] = await f.sequelize.query<{ id: string }>(`SELECT id::text AS id FROM "UserSessions" WHERE sid = $sid`,
-    { bind: { sid: sidOf(b.cookie('sid')) }, type: QueryTypes.SELECT });
-  return row!.id;
-};
+const handleOf = (f: AdminFixture, b: Browser) => f.handleOf(b);
 
 describe('AdminJS session pages (over HTTP)', function () {
   this.timeout(180_000);
@@ -32,7 +28,7 @@ describe('AdminJS session pages (over HTTP)', function () {
     await f.User.create({ email: 'clerk@example.com', isAdmin: false, permissions: ['other.permission'], passwordHash: hashPassword('password') });
   });
   beforeEach(async () => {
-    await f.sequelize.query('DELETE FROM "Sessions"');
+    await run(f.sequelize, 'DELETE FROM "Sessions"');
   });
   after(async () => f?.close());
 
@@ -129,10 +125,10 @@ describe('AdminJS session pages (over HTTP)', function () {
 
   describe('the audit resource', () => {
     const api = '/admin/api/resources/SessionAuditEvents';
-    const rows = async () => (await f.sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SessionAuditEvents"`, { type: QueryTypes.SELECT }))[0]!.n;
+    const rows = () => count(f.sequelize, 'SELECT count(*) AS n FROM "SessionAuditEvents"');
 
     it('lists what ended and every sign-in, newest first', async () => {
-      await f.sequelize.query('DELETE FROM "SessionAuditEvents"');
+      await run(f.sequelize, 'DELETE FROM "SessionAuditEvents"');
       const admin = await f.adminLogin('admin@example.com');
       await f.siteLogin('alice@example.com');
       await f.siteLogin('bob@example.com');
@@ -154,7 +150,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       await f.singleSession.endUserSessions([await f.userId('alice@example.com')]);
       await f.siteLogin('alice@example.com');
       await f.singleSession.endUserSessions([await f.userId('alice@example.com')]);
-      const [row] = await f.sequelize.query<{ id: string; reason: string }>(`SELECT id::text AS id, reason FROM "SessionAuditEvents" ORDER BY id DESC LIMIT 1`, { type: QueryTypes.SELECT });
+      const [row] = await select<{ id: unknown; reason: string }>(f.sequelize, 'SELECT id, reason FROM "SessionAuditEvents" ORDER BY id DESC LIMIT 1');
       const before = await rows();
       for (const path of ['/actions/new', `/records/${row!.id}/edit`, `/records/${row!.id}/delete`, `/bulk/bulkDelete?recordIds=${row!.id}`]) {
         const res = await admin.request('POST', api + path, { form: { reason: 'forged', sessionCount: '99' } });
@@ -162,7 +158,7 @@ describe('AdminJS session pages (over HTTP)', function () {
         expect(res.json.notice, path).to.deep.equal({ message: 'forbiddenError', type: 'error' });
       }
       expect(await rows()).to.equal(before);
-      const [after] = await f.sequelize.query<{ reason: string }>(`SELECT reason FROM "SessionAuditEvents" WHERE id = ${Number(row!.id)}`, { type: QueryTypes.SELECT });
+      const [after] = await select<{ reason: string }>(f.sequelize, `SELECT reason FROM "SessionAuditEvents" WHERE id = ${Number(row!.id)}`);
       expect(after!.reason).to.equal(row!.reason);
     });
   });

@@ -12,6 +12,7 @@ import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
 import { sessionsApi } from '../support/sessions.js';
+import { ago, rows, run } from '../support/sql.js';
 
 type Actor = 'admin' | 'manager' | 'staff' | 'clerk';
 type Targets = 'plain' | 'admin' | 'mixed' | 'self+plain';
@@ -63,7 +64,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
 
   describe('the permission matrix', () => {
     async function runCase(actor: Actor, targets: string[], bulk: boolean) {
-      await f.sequelize.query('DELETE FROM "Sessions"');
+      await run(f.sequelize, 'DELETE FROM "Sessions"');
       const me = await f.adminLogin(EMAIL[actor]);
       const site = new Map<string, Browser>();
       const handles: string[] = [];
@@ -122,7 +123,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
 
     /** Fresh sessions: the two admins', two site sessions of alice, one of bob and one of root. */
     beforeEach(async () => {
-      await f.sequelize.query('DELETE FROM "Sessions"');
+      await run(f.sequelize, 'DELETE FROM "Sessions"');
       admin = await f.adminLogin('admin@example.com');
       staff = await f.adminLogin('staff@example.com');
       sites = new Map();
@@ -169,7 +170,10 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
 
     it('the list shows every live session, most recently seen first, and never a sid or a password hash', async () => {
       // Distinct last-seen times, in an order unlike the handles'.
-      await f.sequelize.query(`UPDATE "UserSessions" SET "lastSeenAt" = now() - (id % 3) * interval '1 minute' - id * interval '1 second'`);
+      for (const { id } of await rows<{ id: unknown }>(f.sequelize, 'SELECT id FROM "UserSessions"')) {
+        const handle = Number(id);
+        await run(f.sequelize, `UPDATE "UserSessions" SET "lastSeenAt" = ${ago(f.sequelize, ((handle % 3) * 60 + handle) * 1000)} WHERE id = ${handle}`);
+      }
       const res = await changesNothing(() => api.list(admin));
       expect(res.status).to.equal(200);
       const records: any[] = res.json.records;
@@ -202,7 +206,7 @@ describe('AdminJS Sessions resource (over HTTP)', function () {
       }
       // A user without sessions: an empty list.
       const bob = await f.userId('bob@example.com');
-      await f.sequelize.query(`DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "UserSessions" WHERE "userId" = ${bob})`);
+      await run(f.sequelize, `DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "UserSessions" WHERE "userId" = ${bob})`);
       expect((await api.list(admin, `&filters.userId=${bob}`)).json.records).to.deep.equal([]);
     });
 

@@ -18,14 +18,15 @@ import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { connect, testDatabase } from '../support/database.js';
 import { createFixture, SECRET, type Fixture } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
+import { ago, rows as select, run } from '../support/sql.js';
 
 const FRESH = 60_000;
 
 /** Sessions and links, as one text: what a refused request must not change. */
 async function rows(f: Fixture): Promise<string> {
-  const [r] = await f.sequelize.query(`SELECT string_agg(s.sid || ':' || coalesce(us."userId"::text, '-'), ',' ORDER BY s.sid) AS state
-    FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid`);
-  return (r as Array<{ state: string }>)[0]!.state;
+  const links = await select<{ sid: string; userId: unknown }>(f.sequelize,
+    'SELECT s.sid, us."userId" FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid ORDER BY s.sid');
+  return links.map((l) => `${l.sid}:${l.userId ?? '-'}`).join(',');
 }
 
 /** The message key AdminJS's login page was rendered with (its texts list every key, so search the state). */
@@ -33,8 +34,7 @@ const loginMessage = (html: string) => /"errorMessage":"(\w+)"/.exec(html)?.[1] 
 
 /** Moves the browser's recorded sign-in `ms` into the past. */
 async function age(f: Fixture, browser: Browser, ms: number): Promise<void> {
-  await f.sequelize.query(`UPDATE "UserSessions" SET "createdAt" = now() - $ms * interval '1 millisecond' WHERE sid = $sid`,
-    { bind: { ms, sid: sidOf(browser.cookie('sid')) } });
+  await run(f.sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(f.sequelize, ms)} WHERE sid = $sid`, { bind: { sid: sidOf(browser.cookie('sid')) } });
 }
 
 describe('step-up: freshAgeMs (issue 11)', function () {
@@ -63,13 +63,10 @@ describe('step-up: freshAgeMs (issue 11)', function () {
     let f: AdminFixture;
     before(async () => { f = await createAdminFixture({ singleUserSession: false, freshAgeMs: FRESH }); });
     after(async () => f?.close());
-    beforeEach(async () => { await f.sequelize.query('DELETE FROM "Sessions"'); });
+    beforeEach(async () => { await run(f.sequelize, 'DELETE FROM "Sessions"'); });
 
     const users = () => Promise.all(['alice@example.com', 'bob@example.com'].map((e) => f.userId(e)));
-    const handleOf = async (b: Browser) => {
-      const [r] = await f.sequelize.query(`SELECT id::text AS id FROM "UserSessions" WHERE sid = '${sidOf(b.cookie('sid'))}'`);
-      return (r as Array<{ id: string }>)[0]!.id;
-    };
+    const handleOf = (b: Browser) => f.handleOf(b);
 
     /** Each action: its API path for the victims, and the page AdminJS returns to after the login. */
     const CASES: Array<[string, (victims: { alice: number; bob: number; aliceHandle: string; bobHandle: string }) => { api: string; page: string }]> = [

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { SingleSessionOptions } from '../../src/index.js';
 import { buildAdmin, type BuildAdminOptions, type DemoAdmin } from '../../example/admin.js';
 import { createFixture, SECRET, type Fixture } from './fixture.js';
-import { Browser } from './http.js';
+import { Browser, sidOf } from './http.js';
+import { rows } from './sql.js';
 
 export const MAX_HEADER_SIZE = 1024 * 1024;
 
@@ -24,7 +25,15 @@ export interface AdminFixture extends Fixture, DemoAdmin {
   record(browser: Browser, action: string, id: string | number, method?: 'GET' | 'POST'): Promise<Awaited<ReturnType<Browser['request']>>>;
   /** Live session rows of a user. */
   sessionsOf(userId: number): Promise<number>;
+  /** The public handle (`UserSessions.id`, as text) of the session the browser's cookie names. */
+  handleOf(browser: Browser): Promise<string>;
 }
+
+/**
+ * A table named in an SQL statement Sequelize logged, as a RegExp source: "Sessions" on PostgreSQL, `Sessions` or
+ * Sessions on MariaDB (the library's MariaDB SQL leaves its own names bare); never a longer name (UserSessions).
+ */
+export const quoted = (name: string) => `(?<![\\w"\`])["\`]?${name}["\`]?(?![\\w"\`])`;
 
 export async function createAdminFixture(
   options: Omit<SingleSessionOptions, 'sequelize'> = {},
@@ -64,6 +73,12 @@ export async function createAdminFixture(
     bulk: (b, action, ids, method = 'POST') => b.request(method, `${api}/bulk/${action}?recordIds=${ids.join(',')}`),
     record: (b, action, id, method = 'POST') => b.request(method, `${api}/records/${id}/${action}`),
     sessionsOf: (userId) => f.count('UserSessions', `"userId" = ${Number(userId)}`),
+    async handleOf(b) {
+      // A BIGINT: text on PostgreSQL, a number on MariaDB.
+      const [row] = await rows<{ id: unknown }>(f.sequelize, 'SELECT id FROM "UserSessions" WHERE sid = $sid', { bind: { sid: sidOf(b.cookie('sid')) } });
+      if (!row) throw new Error('handleOf: no UserSessions row for the browser\'s session');
+      return String(row.id);
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

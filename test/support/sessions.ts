@@ -21,8 +21,9 @@ export const sessionsApi = (f: AdminFixture) => ({
   list: (b: Browser, query = '') => b.get(`${SESSIONS_API}/actions/list?perPage=500${query}`),
   /** Public handles of a user's sessions, oldest first. */
   async handlesOf(email: string): Promise<string[]> {
-    const found = await rows<{ id: string | number }>(f.sequelize,
-      `SELECT us.id FROM "UserSessions" us JOIN "Users" u ON u.id = us."userId" WHERE u.email = $email ORDER BY us.id`, { bind: { email } });
+    // A BIGINT: text on PostgreSQL, a number on MariaDB.
+    const found = await rows<{ id: unknown }>(f.sequelize,
+      'SELECT us.id FROM "UserSessions" us JOIN "Users" u ON u.id = us."userId" WHERE u.email = $email ORDER BY us.id', { bind: { email } });
     return found.map((r) => String(r.id));
   },
 });
