@@ -35,7 +35,16 @@ export function defineActiveSession(sequelize: Sequelize, keyKind: UserKeyKind, 
   return sequelize.define<Model<ActiveSessionRow>>(
     MODEL_NAME,
     {
-      id: { type: DataTypes.BIGINT, primaryKey: true },
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        // Text on every database (PostgreSQL's driver gives a bigint as text, MariaDB's as a number): a handle
+        // past 2^53 stays exact, and AdminJS's record ids are the same on both.
+        get(this: Model<ActiveSessionRow>) {
+          const id = this.getDataValue('id') as unknown;
+          return id === null || id === undefined ? id : String(id);
+        },
+      },
       userId: { type: userKeyType(userModel, keyKind), allowNull: false },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       lastSeenAt: { type: DataTypes.DATE, allowNull: false },
