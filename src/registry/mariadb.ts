@@ -7,8 +7,8 @@
  *   or ROLLBACK, and dies with the connection. MariaDB's `GET_LOCK()` would be simpler, but a named lock belongs to
  *   the connection, not to the transaction: it survives ROLLBACK, and a login that failed between taking and
  *   releasing it would hand a locked connection back to the pool.
- * - InnoDB's next-key locks make deadlocks between a login and an ending of the same user likelier than on
- *   PostgreSQL: the victim's transaction is rolled back whole and run again (SqlRegistry's `transaction`).
+ * - Transactions run at READ COMMITTED, PostgreSQL's level, not InnoDB's REPEATABLE READ (whose gap locks made
+ *   logins of neighbouring users deadlock); a deadlock's victim still runs again (SqlRegistry's `transaction`).
  * - MariaDB has neither `DELETE … USING … RETURNING` nor data-modifying CTEs: an ending is three statements whatever
  *   the number of users or sessions — lock the sessions and count them per user (`SELECT … FOR UPDATE`), note why
  *   they ended (`INSERT … SELECT`), delete them (a multi-table `DELETE`; the links go by cascade).
@@ -16,7 +16,7 @@
  *   Sequelize sets on each connection (`timezone`, UTC by default): every process of an app must use the same one.
  * - Parameters are Sequelize replacements (`:name`, escaped by Sequelize): lists of ids expand to `IN (…)`.
  */
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize, Transaction, type TransactionOptions } from 'sequelize';
 import { messages, SingleSessionConfigError } from '../errors.js';
 import type { UserKeyKind } from '../ids.js';
 import {
@@ -35,6 +35,15 @@ const KEY_KINDS: Record<string, UserKeyKind> = {
 const LIVE = '(s.expires IS NULL OR s.expires > NOW(3))';
 /** The clock `:name` milliseconds ago (the replacement is in microseconds: INTERVAL takes whole units). */
 const AGO = (name: string) => `NOW(3) - INTERVAL :${name} MICROSECOND`;
+/**
+ * The plan of every locking read, pinned. In InnoDB a locking read (`FOR UPDATE`, a DELETE) locks every row it
+ * reads, not only those it keeps: if the optimizer chose to scan the primary key (it does, for small tables, because
+ * of the `sid <> ?` condition), a login would lock every user's sessions and deadlock with every other login. So the
+ * links are read through the index of the condition (FORCE INDEX, the migrations' names) and drive the join.
+ */
+const BY_USER = 'UserSessions us FORCE INDEX (user_sessions_user_id) STRAIGHT_JOIN Sessions s ON s.sid = us.sid';
+const BY_HANDLE = 'UserSessions us FORCE INDEX (id) STRAIGHT_JOIN Sessions s ON s.sid = us.sid';
+
 /** The purge's lock row in SessionLocks: '' is never a user id (ids are checked: text keys are not empty). */
 const PURGE_LOCK = '';
 const ER_LOCK_DEADLOCK = 1213;
@@ -71,6 +80,15 @@ export class MariaDbRegistry extends SqlRegistry {
     const [result] = await this.sequelize.query(sql, { replacements, type: QueryTypes.RAW, transaction });
     return Number((result as { affectedRows?: number }).affectedRows ?? 0);
   }
+
+  /**
+   * READ COMMITTED, as on PostgreSQL, instead of InnoDB's REPEATABLE READ: no gap locks. Under REPEATABLE READ a
+   * login's locking read of its user's sessions also locks the index gap next to them, where the next user's login
+   * inserts its link: two logins of neighbouring users deadlocked on every other round. (Sequelize sends
+   * `SET TRANSACTION ISOLATION LEVEL` without SESSION: it applies to this transaction only, never to the pooled
+   * connection's later ones.)
+   */
+  protected override readonly transactionOptions: TransactionOptions = { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED };
 
   protected isDeadlock(error: unknown): boolean {
     return (error as { parent?: { errno?: number } }).parent?.errno === ER_LOCK_DEADLOCK;
@@ -195,7 +213,7 @@ export class MariaDbRegistry extends SqlRegistry {
     // then by `rankBy`, then by handle (newest first); all past the best `keep` end.
     const rows = await this.select<{ sid: string; live: number; ranked: Date; id: string }>(
       `SELECT s.sid, ${LIVE} AS live, us.${rankBy} AS ranked, CAST(us.id AS CHAR) AS id
-       FROM UserSessions us JOIN Sessions s ON s.sid = us.sid WHERE us.userId = :user AND us.sid <> :sid FOR UPDATE`,
+       FROM ${BY_USER} WHERE us.userId = :user AND us.sid <> :sid FOR UPDATE`,
       { user: userId, sid },
       transaction,
     );
@@ -224,36 +242,41 @@ export class MariaDbRegistry extends SqlRegistry {
   // ── endings ────────────────────────────────────────────────────────────────────────────────────────────────
 
   protected endUsersIn(userIds: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
-    return this.endWhere('us.userId IN (:ids)', userIds, reason, exceptSid, transaction);
+    return this.endWhere(`${BY_USER} WHERE us.userId IN (:ids)`, userIds, reason, exceptSid, transaction);
   }
 
   protected endHandlesIn(handles: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
-    return this.endWhere('us.id IN (:ids)', handles, reason, exceptSid, transaction);
+    return this.endWhere(`${BY_HANDLE} WHERE us.id IN (:ids)`, handles, reason, exceptSid, transaction);
   }
 
   /**
    * Three statements, whatever the number of users or sessions: (1) lock every matching session and its link and
    * count the live ones per user — from here on no one else can end, renew or re-link them until we commit; (2)
-   * note why the live ones ended; (3) delete them all, expired ones included (the links go by cascade).
+   * note why the live ones ended; (3) delete them all, expired ones included (the links go by cascade). Without gap
+   * locks a login may commit a new session of one of these users between (1) and (3): handles only grow, so (2)
+   * and (3) stop at the largest handle (1) locked, and that session lives, as if it had signed in just after.
    */
   private async endWhere(
-    condition: string, ids: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction,
+    joinedWhere: string, ids: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction,
   ): Promise<EndedCounts> {
     if (ids.length === 0) return new Map();
-    const from = `FROM UserSessions us JOIN Sessions s ON s.sid = us.sid WHERE ${condition} AND s.sid <> :except`;
+    const from = `FROM ${joinedWhere} AND us.sid <> :except`;
     const replacements = { ids, except: exceptSid ?? '', reason };
-    const rows = await this.select<{ userId: string; sessions: number; live: number }>(
-      `SELECT CAST(us.userId AS CHAR) AS userId, count(*) AS sessions, SUM(${LIVE}) AS live ${from} GROUP BY us.userId FOR UPDATE`,
+    const rows = await this.select<{ userId: string; live: number; last: string }>(
+      `SELECT CAST(us.userId AS CHAR) AS userId, SUM(${LIVE}) AS live, CAST(MAX(us.id) AS CHAR) AS last ${from} GROUP BY us.userId FOR UPDATE`,
       replacements,
       transaction,
     );
     if (rows.length === 0) return new Map();
+    const last = rows.reduce((max, r) => (BigInt(r.last) > max ? BigInt(r.last) : max), 0n);
+    const locked = { ...replacements, last: String(last) };
     await this.write(
-      `INSERT INTO EndedSessions (sid, userId, reason, endedAt) SELECT s.sid, CAST(us.userId AS CHAR), :reason, NOW(3) ${from} AND ${LIVE}`,
-      replacements,
+      `INSERT INTO EndedSessions (sid, userId, reason, endedAt)
+       SELECT s.sid, CAST(us.userId AS CHAR), :reason, NOW(3) ${from} AND us.id <= :last AND ${LIVE}`,
+      locked,
       transaction,
     );
-    await this.write(`DELETE s ${from}`, replacements, transaction);
+    await this.write(`DELETE s ${from} AND us.id <= :last`, locked, transaction);
     return new Map(rows.filter((r) => Number(r.live) > 0).map((r) => [r.userId, Number(r.live)]));
   }
 
@@ -272,7 +295,7 @@ export class MariaDbRegistry extends SqlRegistry {
            WHEN :absolute >= 0 AND us.createdAt <= ${AGO('absolute')} THEN 'lifetime'
            WHEN :idle >= 0 AND s.updatedAt <= ${AGO('idle')} THEN 'idle'
          END AS reason
-       FROM Sessions s LEFT JOIN UserSessions us ON us.sid = s.sid
+       FROM Sessions s FORCE INDEX (sessions_expires) LEFT JOIN UserSessions us ON us.sid = s.sid
        WHERE s.expires < NOW(3) ORDER BY s.expires LIMIT :batch FOR UPDATE`,
       {
         batch,

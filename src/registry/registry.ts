@@ -12,7 +12,7 @@
  * - A session that came from the database is only ever UPDATEd, never re-inserted (see store.ts): a DELETE is final.
  * - With `audit`, the audit row is written in the ending's own transaction: both happen or neither.
  */
-import { literal, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { literal, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
@@ -253,7 +253,7 @@ export interface SessionCount {
 
 const NONE: EndedCounts = new Map();
 /** How many times a transaction chosen as a deadlock's victim is run again. */
-const DEADLOCK_RETRIES = 5;
+const DEADLOCK_RETRIES = 8;
 
 export const totalOf = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
 
@@ -314,15 +314,20 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sequelize.transaction(work);
+        return await this.sequelize.transaction(this.transactionOptions, work);
       } catch (error) {
         if (attempt > DEADLOCK_RETRIES || !this.isDeadlock(error)) throw error;
         log.database('deadlock victim (attempt %d): running the transaction again', attempt);
-        // A short random pause, so that the two sides of one deadlock do not meet again at once.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        // A random pause that doubles each time (5 ms, 10 ms, … about 1.3 s in all): the database picks the smaller
+        // transaction as the victim — a login, against a bulk ending that may run for a second — so the login waits
+        // for the ending to finish rather than meeting it again at once.
+        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** (attempt - 1) * (0.5 + Math.random())));
       }
     }
   }
+
+  /** How the dialect's transactions run (the isolation level, where the server's default does not fit). */
+  protected readonly transactionOptions: TransactionOptions = {};
 
   /** Whether `error` says the database rolled the transaction back to break a deadlock. */
   protected abstract isDeadlock(error: unknown): boolean;
@@ -362,6 +367,11 @@ export abstract class SqlRegistry implements SessionRegistry {
         const active = await this.countLiveIn(userId, sid, transaction);
         if (active >= limit) throw new LoginDeniedError(limit, active);
       }
+      // The surplus sessions end first, before this session is linked: the login then locks the user's old rows
+      // before it writes anything an administrator's ending of the same user would wait for, which leaves that
+      // ending and this login one order to take their locks in (fewer deadlocks; the outcome is the same, since
+      // the ending spares `sid` and everything commits together).
+      const count = Number.isFinite(limit) ? await this.endAllButBest(userId, sid, limit - 1, write.rankBy, transaction) : 0;
       if (write.stored) {
         // Gone: a logout or an administrator ended this session while the login ran. It stays ended.
         if (!(await this.updateRow(sid, write.data, write.expires, false, transaction))) throw new SessionInterruptedError();
@@ -372,8 +382,6 @@ export abstract class SqlRegistry implements SessionRegistry {
       await this.auditSignIn(userId, transaction); // statistics: the dashboard's sign-ins per hour
       // Under the user's lock: two first logins from one new device cannot both be told "new".
       const knownDevice = write.device ? await this.rememberDevice(userId, write.device, transaction) : null;
-      if (!Number.isFinite(limit)) return { ended: NONE, knownDevice };
-      const count = await this.endAllButBest(userId, sid, limit - 1, write.rankBy, transaction);
       const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
       await this.audit(write.auditReason, userId, ended, transaction);
       return { ended, knownDevice };
