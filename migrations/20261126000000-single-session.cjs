@@ -13,6 +13,8 @@
  * The user table is found by name (option `userTable`, else SINGLE_SESSION_USER_TABLE, else "Users"); the type of
  * UserSessions.userId is copied from its primary key, so integer, bigint, UUID and text keys all work.
  * Every step checks what exists first, so running it twice, or on a half-migrated database, is safe.
+ *
+ * PostgreSQL and MariaDB get the same tables; where their types differ it is said below (`types`).
  */
 
 const SESSIONS = 'Sessions';
@@ -37,6 +39,24 @@ async function userKey(queryInterface, userTable) {
   return { name, type: column.type };
 }
 
+/**
+ * The column types that differ by database. MariaDB: DATETIME(3), since its plain DATETIME drops the milliseconds the
+ * sessions' order and deadlines use; session ids compared byte for byte (a case-insensitive collation would let
+ * `abc` find `ABC`); session data up to 16 MB (MEDIUMTEXT), not TEXT's 64 KB; JSON instead of JSONB.
+ */
+function types(Sequelize, dialect) {
+  if (dialect === 'postgres') {
+    return { date: Sequelize.DATE, now: Sequelize.literal('CURRENT_TIMESTAMP'), sid: Sequelize.STRING(255), data: Sequelize.TEXT, json: Sequelize.JSONB };
+  }
+  return {
+    date: Sequelize.DATE(3),
+    now: Sequelize.literal('CURRENT_TIMESTAMP(3)'),
+    sid: Sequelize.STRING(255).BINARY,
+    data: Sequelize.TEXT('medium'),
+    json: Sequelize.JSON,
+  };
+}
+
 async function indexExists(queryInterface, table, name) {
   const indexes = await queryInterface.showIndex(table);
   return indexes.some((index) => index.name === name);
@@ -47,15 +67,16 @@ module.exports = {
     const userTable = options.userTable || process.env.SINGLE_SESSION_USER_TABLE || 'Users';
     const key = await userKey(queryInterface, userTable);
     const tables = (await queryInterface.showAllTables()).map((t) => (typeof t === 'string' ? t : t.tableName));
-    const now = Sequelize.literal('CURRENT_TIMESTAMP');
+    const dialect = queryInterface.sequelize.getDialect();
+    const { date, now, sid, data, json } = types(Sequelize, dialect);
 
     if (!tables.includes(SESSIONS)) {
       await queryInterface.createTable(SESSIONS, {
-        sid: { type: Sequelize.STRING(255), primaryKey: true, allowNull: false },
-        expires: { type: Sequelize.DATE, allowNull: true },
-        data: { type: Sequelize.TEXT, allowNull: true },
-        createdAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
-        updatedAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
+        sid: { type: sid, primaryKey: true, allowNull: false },
+        expires: { type: date, allowNull: true },
+        data: { type: data, allowNull: true },
+        createdAt: { type: date, allowNull: false, defaultValue: now },
+        updatedAt: { type: date, allowNull: false, defaultValue: now },
       });
     }
     if (!(await indexExists(queryInterface, SESSIONS, 'sessions_expires'))) {
@@ -65,7 +86,7 @@ module.exports = {
     if (!tables.includes(LINKS)) {
       await queryInterface.createTable(LINKS, {
         sid: {
-          type: Sequelize.STRING(255),
+          type: sid,
           primaryKey: true,
           allowNull: false,
           references: { model: SESSIONS, key: 'sid' },
@@ -81,8 +102,8 @@ module.exports = {
         },
         // A public handle for a session: admins list and end sessions by it, never by the sid (a bearer secret).
         id: { type: Sequelize.BIGINT, autoIncrement: true, allowNull: false, unique: true },
-        createdAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
-        lastSeenAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
+        createdAt: { type: date, allowNull: false, defaultValue: now },
+        lastSeenAt: { type: date, allowNull: false, defaultValue: now },
         ip: { type: Sequelize.STRING(64), allowNull: true },
         userAgent: { type: Sequelize.STRING(512), allowNull: true },
         browser: { type: Sequelize.STRING(100), allowNull: true },
@@ -96,16 +117,17 @@ module.exports = {
 
     if (!tables.includes(ENDED)) {
       await queryInterface.createTable(ENDED, {
-        sid: { type: Sequelize.STRING(255), primaryKey: true, allowNull: false },
+        sid: { type: sid, primaryKey: true, allowNull: false },
         userId: { type: Sequelize.STRING(255), allowNull: true },
         reason: { type: Sequelize.STRING(16), allowNull: false },
-        endedAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
+        endedAt: { type: date, allowNull: false, defaultValue: now },
       });
     }
     // Unlogged: these notes are hints kept for an hour, written by the hundred thousand when an administrator ends
     // many sessions at once; WAL for them costs a third of that statement. A crash empties the table, which only
     // means a kicked browser is told "not logged in" instead of why. The sessions themselves stay deleted.
-    await queryInterface.sequelize.query(`ALTER TABLE "${ENDED}" SET UNLOGGED`);
+    // (MariaDB has no unlogged tables; there the notes cost what any row costs.)
+    if (dialect === 'postgres') await queryInterface.sequelize.query(`ALTER TABLE "${ENDED}" SET UNLOGGED`);
     if (!(await indexExists(queryInterface, ENDED, 'ended_sessions_ended_at'))) {
       await queryInterface.addIndex(ENDED, ['endedAt'], { name: 'ended_sessions_ended_at' });
     }
@@ -113,10 +135,10 @@ module.exports = {
     if (!tables.includes(AUDIT)) {
       await queryInterface.createTable(AUDIT, {
         id: { type: Sequelize.BIGINT, primaryKey: true, autoIncrement: true, allowNull: false },
-        at: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
+        at: { type: date, allowNull: false, defaultValue: now },
         reason: { type: Sequelize.STRING(16), allowNull: false },
         actorId: { type: Sequelize.STRING(255), allowNull: true },
-        userIds: { type: Sequelize.JSONB, allowNull: false },
+        userIds: { type: json, allowNull: false },
         sessionCount: { type: Sequelize.INTEGER, allowNull: false },
       });
     }

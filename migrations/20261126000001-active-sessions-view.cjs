@@ -12,14 +12,17 @@ const VIEW = 'ActiveSessions';
 
 module.exports = {
   async up(queryInterface) {
+    // Identifiers quoted the database's way; MariaDB's NOW() is to the second, NOW(3) to the millisecond like now().
+    const q = (name) => queryInterface.quoteIdentifier(name);
+    const clock = queryInterface.sequelize.getDialect() === 'postgres' ? 'now()' : 'NOW(3)';
     await queryInterface.sequelize.query(`
-      CREATE OR REPLACE VIEW "${VIEW}" AS
-      SELECT us.id, us."userId", us."createdAt", us."lastSeenAt", us.ip, us."userAgent", us.browser, us.os, us.device, s.expires
-      FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
-      WHERE s.expires IS NULL OR s.expires > now()`);
+      CREATE OR REPLACE VIEW ${q(VIEW)} AS
+      SELECT us.id, us.${q('userId')}, us.${q('createdAt')}, us.${q('lastSeenAt')}, us.ip, us.${q('userAgent')}, us.browser, us.os, us.device, s.expires
+      FROM ${q('UserSessions')} us JOIN ${q('Sessions')} s ON s.sid = us.sid
+      WHERE s.expires IS NULL OR s.expires > ${clock}`);
   },
 
   async down(queryInterface) {
-    await queryInterface.sequelize.query(`DROP VIEW IF EXISTS "${VIEW}"`);
+    await queryInterface.sequelize.query(`DROP VIEW IF EXISTS ${queryInterface.quoteIdentifier(VIEW)}`);
   },
 };

@@ -19,7 +19,10 @@ module.exports = {
     // The first migration checked that the user table exists and has a single-column key.
     const [keyName, key] = Object.entries(await queryInterface.describeTable(userTable)).find(([, c]) => c.primaryKey);
     const part = { type: Sequelize.STRING(100), allowNull: false, defaultValue: '', primaryKey: true };
-    const now = Sequelize.literal('CURRENT_TIMESTAMP');
+    // MariaDB: DATETIME(3) as in the first migration.
+    const postgres = queryInterface.sequelize.getDialect() === 'postgres';
+    const date = postgres ? Sequelize.DATE : Sequelize.DATE(3);
+    const now = Sequelize.literal(postgres ? 'CURRENT_TIMESTAMP' : 'CURRENT_TIMESTAMP(3)');
     await queryInterface.createTable(DEVICES, {
       userId: {
         type: key.type,
@@ -33,8 +36,8 @@ module.exports = {
       browser: part,
       os: part,
       device: part,
-      firstSeenAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
-      lastSeenAt: { type: Sequelize.DATE, allowNull: false, defaultValue: now },
+      firstSeenAt: { type: date, allowNull: false, defaultValue: now },
+      lastSeenAt: { type: date, allowNull: false, defaultValue: now },
     });
   },
 

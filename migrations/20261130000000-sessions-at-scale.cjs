@@ -15,6 +15,10 @@
  *   b-tree), about a third of the ending's cost at 100,000 sessions. A note is written only by the statement that
  *   deleted its session, so two notes of one sid can only come from a reused sid; the newest one is read.
  *
+ * - MariaDB: the same b-trees (a plain one on ip: its LIKE 'prefix%' uses it in the column's collation); no trigram
+ *   index (its browser filter reads the table); EndedSessions trades its primary key for a plain index on sid, for
+ *   the same reason as on PostgreSQL (notes are plain inserts; a reused sid must not fail an ending).
+ *
  * Idempotent (every step checks what exists). `CREATE INDEX` blocks writes to UserSessions while it runs (about a
  * second per index per million sessions, measured on 2 cores). Undoing it drops these indexes and gives EndedSessions
  * its primary key back (keeping the newest note of a sid); it leaves the pg_trgm extension installed, which other
@@ -46,6 +50,15 @@ async function trigramSchema(sequelize) {
   return rows[0] ? rows[0].schema : null;
 }
 
+/** MariaDB: whether the table has a primary key. */
+async function hasPrimaryKey(sequelize, table) {
+  const [keys] = await sequelize.query(
+    `SELECT 1 FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'PRIMARY KEY'`,
+    { replacements: [table] },
+  );
+  return keys.length > 0;
+}
+
 const quoted = (name) => `"${name.replace(/"/g, '""')}"`;
 
 module.exports = {
@@ -58,7 +71,11 @@ module.exports = {
     if (!(await indexExists(queryInterface, LINKS, IP_INDEX))) {
       await queryInterface.addIndex(LINKS, [postgres ? { name: 'ip', operator: 'varchar_pattern_ops' } : 'ip'], { name: IP_INDEX });
     }
-    if (!postgres) return;
+    if (!postgres) {
+      if (await hasPrimaryKey(sequelize, ENDED)) await sequelize.query(`ALTER TABLE \`${ENDED}\` DROP PRIMARY KEY`);
+      if (!(await indexExists(queryInterface, ENDED, NOTE_INDEX))) await queryInterface.addIndex(ENDED, ['sid'], { name: NOTE_INDEX });
+      return;
+    }
 
     const schema = await trigramSchema(sequelize);
     if (schema === null) {
@@ -84,6 +101,11 @@ module.exports = {
       }
       await sequelize.query(`DROP INDEX IF EXISTS ${NOTE_INDEX}`);
       for (const name of Object.keys(TRIGRAMS)) await sequelize.query(`DROP INDEX IF EXISTS ${name}`);
+    } else if (!(await hasPrimaryKey(sequelize, ENDED))) {
+      // Keep the newest note of a sid (IGNORE keeps one of two notes of the same millisecond), then the key can come back.
+      await sequelize.query(`DELETE a FROM \`${ENDED}\` a JOIN \`${ENDED}\` b ON a.sid = b.sid AND a.\`endedAt\` < b.\`endedAt\``);
+      await sequelize.query(`ALTER IGNORE TABLE \`${ENDED}\` ADD PRIMARY KEY (sid)`);
+      if (await indexExists(queryInterface, ENDED, NOTE_INDEX)) await queryInterface.removeIndex(ENDED, NOTE_INDEX);
     }
     for (const name of [...Object.keys(BTREES), IP_INDEX]) {
       if (await indexExists(queryInterface, LINKS, name)) await queryInterface.removeIndex(LINKS, name);

@@ -91,6 +91,13 @@ export const messages = {
     `adminjs-single-session: the table "${table}" (the devices each user signed in from, for the \`sessions:created\` event) ` +
     'does not exist. Run the pending migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the ' +
     'package\'s `migrations/` folder (20261127000000-known-devices.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
+  missingLocks: (table: string) =>
+    `adminjs-single-session: the table "${table}" (one lock row per user: logins of one user wait for each other on it) ` +
+    'does not exist. Run the pending migrations: `await migrate({ sequelize })`, or with sequelize-cli take every file of the ' +
+    'package\'s `migrations/` folder (20261201000000-session-locks.cjs too) into your migrations folder and run `npx sequelize-cli db:migrate`.',
+  oldMariaDb: (version: string) =>
+    `adminjs-single-session: MariaDB ${version} is too old; it needs MariaDB 10.6 or newer (SKIP LOCKED, used by the purge). ` +
+    'Upgrade the server, or use PostgreSQL.',
   storeNotOurs: (what: string) =>
     `adminjs-single-session: ${what} uses a session store that is not this package's store. Pass \`singleSession.store\` ` +
     'to express-session (and to buildAuthenticatedRouter\'s session options): other stores re-create revoked sessions and know nothing of the user links.',

@@ -31,6 +31,7 @@ export interface SessionCreatedEvent {
   knownDevice: boolean | null;
   /** Sessions of this user the login ended (the policy). */
   endedSessions: number;
+  /** When the login was committed (this process's clock). */
   at: Date;
 }
 

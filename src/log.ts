@@ -17,6 +17,8 @@ export const log = {
   purge: channel('purge'),
   /** Requests refused: a session not served, a login refused, an AdminJS request the guard answered. */
   refused: channel('refused'),
+  /** The database: transactions run again after the database chose them as a deadlock's victim. */
+  database: channel('database'),
   /** Background failures without an `error` listener. */
   error: channel('error'),
 };

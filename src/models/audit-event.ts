@@ -26,7 +26,7 @@ export function defineSessionAuditEvent(sequelize: Sequelize): SessionAuditEvent
       at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       reason: { type: DataTypes.STRING(16), allowNull: false },
       actorId: { type: DataTypes.STRING(255), allowNull: true },
-      userIds: { type: DataTypes.JSONB, allowNull: false },
+      userIds: { type: DataTypes.JSON, allowNull: false }, // jsonb on PostgreSQL, JSON on MariaDB: read and written alike
       sessionCount: { type: DataTypes.INTEGER, allowNull: false },
     },
     { tableName: 'SessionAuditEvents', timestamps: false },

@@ -4,6 +4,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import { messages, SingleSessionConfigError } from '../errors.js';
+import { MariaDbRegistry } from './mariadb.js';
 import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
@@ -17,6 +18,7 @@ export { totalOf } from './registry.js';
 
 const DIALECTS: Record<string, (sequelize: Sequelize, settings: RegistrySettings) => Promise<SessionRegistry>> = {
   postgres: (sequelize, settings) => PostgresRegistry.open(sequelize, settings),
+  mariadb: (sequelize, settings) => MariaDbRegistry.open(sequelize, settings),
 };
 
 export const SUPPORTED_DIALECTS = Object.keys(DIALECTS);

@@ -9,9 +9,9 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { UserKeyKind } from '../ids.js';
 import {
-  type AuditHour, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
-  type LoadedSession, type LoginMetadata, type LoginWrite, type RegistrySettings, type SessionInfo, type Share, SqlRegistry,
-  type TimeoutReason,
+  auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
+  type TimeoutReason, topShares,
 } from './registry.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
 
@@ -51,6 +51,10 @@ export class PostgresRegistry extends SqlRegistry {
     );
     const keyType = checkSchema(columns);
     return new PostgresRegistry(sequelize, KEY_KINDS[keyType] ?? 'text', settings);
+  }
+
+  protected isDeadlock(error: unknown): boolean {
+    return (error as { parent?: { code?: string } }).parent?.code === '40P01'; // deadlock_detected
   }
 
   private select<T extends object>(sql: string, bind: Record<string, unknown>, transaction?: Transaction): Promise<T[]> {
@@ -310,11 +314,8 @@ export class PostgresRegistry extends SqlRegistry {
       {},
     );
     // GROUPING(browser, device, os) is a bit mask of the columns NOT grouped by: 3 = by browser, 5 = device, 6 = os.
-    const pick = (set: number, column: 'browser' | 'device' | 'os'): Share[] => rows
-      .filter((r) => Number(r.set) === set)
-      .map((r) => ({ value: r[column], sessions: Number(r.n) }))
-      .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
-      .slice(0, top);
+    const pick = (set: number, column: 'browser' | 'device' | 'os') =>
+      topShares(rows.filter((r) => Number(r.set) === set).map((r) => ({ value: r[column], n: r.n })), top);
     const all = rows.find((r) => Number(r.set) === 7);
     return {
       top: { browser: pick(3, 'browser'), device: pick(5, 'device'), os: pick(6, 'os') },
@@ -326,20 +327,14 @@ export class PostgresRegistry extends SqlRegistry {
     // Two marker rows carry the window's first hour and the database's clock. date_trunc and `since` agree whatever
     // the connection's time zone. (greatest() ignores a null `from`.)
     const since = `date_trunc('hour', now()) - ($hours::int - 1) * interval '1 hour'`;
-    const rows = await this.select<AuditHour & { mark: 'since' | 'now' | null }>(
+    const rows = await this.select<MarkedAuditRow>(
       `SELECT date_trunc('hour', a.at) AS hour, a.reason AS kind, count(*) AS events, sum(a."sessionCount") AS sessions, NULL AS mark
        FROM "SessionAuditEvents" a WHERE a.at >= greatest(${since}, $from::timestamptz) GROUP BY 1, 2
        UNION ALL SELECT ${since}, NULL, 0, 0, 'since'
        UNION ALL SELECT now(), NULL, 0, 0, 'now'`,
       { hours, from },
     );
-    const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
-    return {
-      since: marked('since'),
-      now: marked('now'),
-      rows: rows.filter((r) => r.mark === null)
-        .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
-    };
+    return auditHoursOf(rows);
   }
 
   // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────

@@ -17,6 +17,7 @@ import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
 import type { ActiveSessionModel } from '../models/active-session.js';
+import { log } from '../log.js';
 import type { Timeouts } from '../timeouts.js';
 
 /** What the next request of an ended session is told. */
@@ -148,6 +149,28 @@ export interface AuditHours {
   rows: AuditHour[];
 }
 
+/** An audit-per-hour statement's rows: per hour and kind, plus two marker rows whose `hour` is `since` and `now`. */
+export type MarkedAuditRow = AuditHour & { mark: 'since' | 'now' | null };
+
+/** The marked rows as AuditHours (numbers as numbers, whatever the driver returned). */
+export function auditHoursOf(rows: readonly MarkedAuditRow[]): AuditHours {
+  const marked = (mark: string) => new Date(rows.find((r) => r.mark === mark)!.hour);
+  return {
+    since: marked('since'),
+    now: marked('now'),
+    rows: rows.filter((r) => r.mark === null)
+      .map(({ hour, kind, events, sessions }) => ({ hour: new Date(hour), kind, events: Number(events), sessions: Number(sessions) })),
+  };
+}
+
+/** The `top` values with the most sessions (ties by value), from a grouping's rows. */
+export function topShares(rows: ReadonlyArray<{ value: string | null; n: number | string }>, top: number): Share[] {
+  return rows
+    .map((r) => ({ value: r.value, sessions: Number(r.n) }))
+    .sort((a, b) => b.sessions - a.sessions || String(a.value).localeCompare(String(b.value)))
+    .slice(0, top);
+}
+
 export interface RegistrySettings extends Timeouts {
   /** Write an audit row for every ending. */
   audit: boolean;
@@ -222,11 +245,15 @@ export interface SessionRegistry {
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
 export interface SessionCount {
+  /** The sessions found: exact, or (with `estimated`) the database's estimate, never below the exact limit + 1. */
   total: number;
+  /** True when there were more than the exact limit and `total` is an estimate. */
   estimated: boolean;
 }
 
 const NONE: EndedCounts = new Map();
+/** How many times a transaction chosen as a deadlock's victim is run again. */
+const DEADLOCK_RETRIES = 5;
 
 export const totalOf = (counts: EndedCounts) => [...counts.values()].reduce((a, b) => a + b, 0);
 
@@ -279,6 +306,27 @@ export abstract class SqlRegistry implements SessionRegistry {
   /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */
   protected abstract rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean>;
 
+  /**
+   * Runs `work` in one transaction, and again (a few times at most) when the database chose it as a deadlock's
+   * victim: a login and an administrator's ending lock one user's rows in different orders, and the database
+   * breaks the cycle by rolling one transaction back whole — it left nothing behind, so it can simply run again.
+   */
+  protected async transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sequelize.transaction(work);
+      } catch (error) {
+        if (attempt > DEADLOCK_RETRIES || !this.isDeadlock(error)) throw error;
+        log.database('deadlock victim (attempt %d): running the transaction again', attempt);
+        // A short random pause, so that the two sides of one deadlock do not meet again at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  /** Whether `error` says the database rolled the transaction back to break a deadlock. */
+  protected abstract isDeadlock(error: unknown): boolean;
+
   // ── the store's reads and writes ───────────────────────────────────────────────────────────────────────────
   insert(sid: string, data: string, expires: Date): Promise<void> {
     return this.insertRow(sid, data, expires);
@@ -293,7 +341,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const userId = await this.deleteTimedOut(sid, reason, transaction);
       if (userId !== null) await this.audit(reason, null, new Map([[userId, 1]]), transaction);
       return userId;
@@ -307,7 +355,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   // ── logins, logouts and endings ────────────────────────────────────────────────────────────────────────────
   login(write: LoginWrite): Promise<LoginResult> {
     const { sid, userId, limit } = write;
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       await this.lockUser(userId, transaction);
       // Under the lock: the count is exact, no concurrent login of this user can slip in before our link.
       if (write.deny && Number.isFinite(limit)) {
@@ -333,7 +381,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'revoked', sid, transaction) : NONE;
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
@@ -352,7 +400,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   }
 
   private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transaction(async (transaction) => {
       const ended = await end(transaction);
       await this.audit(ending.reason, ending.actorId, ended, transaction);
       return ended;
@@ -366,7 +414,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   async purgeExpired(batch = 5000): Promise<PurgedCounts | null> {
     const purged: PurgedCounts = new Map();
     for (let round = 0; ; round++) {
-      const rows = await this.sequelize.transaction((transaction) => this.purgeBatch(batch, transaction));
+      const rows = await this.transaction((transaction) => this.purgeBatch(batch, transaction));
       if (rows === null) {
         if (round === 0) return null;
         break;

@@ -6,10 +6,12 @@ import { messages, SingleSessionConfigError } from '../errors.js';
 
 export const TABLES = {
   sessions: 'Sessions', links: 'UserSessions', ended: 'EndedSessions', audit: 'SessionAuditEvents', view: 'ActiveSessions',
-  devices: 'KnownDevices',
+  devices: 'KnownDevices', locks: 'SessionLocks',
 } as const;
 
-const REQUIRED_COLUMNS: Record<string, string[]> = {
+type Required = Record<string, string[]>;
+
+const REQUIRED_COLUMNS: Required = {
   [TABLES.sessions]: ['sid', 'expires', 'data', 'createdAt', 'updatedAt'],
   [TABLES.links]: ['sid', 'userId', 'id', 'createdAt', 'lastSeenAt', 'ip', 'userAgent', 'browser', 'os', 'device'],
   [TABLES.ended]: ['sid', 'userId', 'reason', 'endedAt'],
@@ -22,13 +24,17 @@ const REQUIRED_COLUMNS: Record<string, string[]> = {
 const LATER_MIGRATION: Record<string, (table: string) => string> = {
   [TABLES.view]: messages.missingView,
   [TABLES.devices]: messages.missingDevices,
+  [TABLES.locks]: messages.missingLocks,
 };
 
 export const REQUIRED_TABLES = Object.keys(REQUIRED_COLUMNS);
 
+/** MariaDB's tables: the same, and the per-user lock rows (see migration 20261201000000). */
+export const REQUIRED_COLUMNS_WITH_LOCKS: Required = { ...REQUIRED_COLUMNS, [TABLES.locks]: ['userId'] };
+
 /** Throws the start-up error for the first missing table or column; returns the SQL type of `UserSessions.userId`. */
-export function checkSchema(columns: ReadonlyArray<{ table: string; column: string; type: string }>): string {
-  for (const [table, required] of Object.entries(REQUIRED_COLUMNS)) {
+export function checkSchema(columns: ReadonlyArray<{ table: string; column: string; type: string }>, tables: Required = REQUIRED_COLUMNS): string {
+  for (const [table, required] of Object.entries(tables)) {
     const present = columns.filter((c) => c.table === table).map((c) => c.column);
     if (present.length === 0) {
       throw new SingleSessionConfigError((LATER_MIGRATION[table] ?? messages.missingTable)(table));

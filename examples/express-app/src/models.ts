@@ -4,9 +4,10 @@
  */
 import { DataTypes, Model, Sequelize, type CreationOptional, type InferAttributes, type InferCreationAttributes } from 'sequelize';
 
-if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a postgres:// URL.');
+if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a postgres:// or mariadb:// URL.');
 
-export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', logging: false });
+// The dialect comes from the URL's scheme.
+export const sequelize = new Sequelize(process.env.DATABASE_URL, { logging: false });
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
   declare id: CreationOptional<number>;

@@ -1,0 +1,415 @@
+/**
+ * The registry's statements for MariaDB (10.6 or newer; tested on 10.11). Written in SQL that MySQL 8 also accepts
+ * where there was a choice; MySQL itself is not tested, and not offered (see README, "Databases").
+ *
+ * - The per-user lock is a row of `SessionLocks` (migration 20261201000000), taken by
+ *   `INSERT … ON DUPLICATE KEY UPDATE` inside the login's transaction: the row's exclusive lock is held until COMMIT
+ *   or ROLLBACK, and dies with the connection. MariaDB's `GET_LOCK()` would be simpler, but a named lock belongs to
+ *   the connection, not to the transaction: it survives ROLLBACK, and a login that failed between taking and
+ *   releasing it would hand a locked connection back to the pool.
+ * - InnoDB's next-key locks make deadlocks between a login and an ending of the same user likelier than on
+ *   PostgreSQL: the victim's transaction is rolled back whole and run again (SqlRegistry's `transaction`).
+ * - MariaDB has neither `DELETE … USING … RETURNING` nor data-modifying CTEs: an ending is three statements whatever
+ *   the number of users or sessions — lock the sessions and count them per user (`SELECT … FOR UPDATE`), note why
+ *   they ended (`INSERT … SELECT`), delete them (a multi-table `DELETE`; the links go by cascade).
+ * - Clock: `NOW(3)` everywhere (MariaDB's `NOW()` drops the milliseconds); columns are DATETIME(3) in the time zone
+ *   Sequelize sets on each connection (`timezone`, UTC by default): every process of an app must use the same one.
+ * - Parameters are Sequelize replacements (`:name`, escaped by Sequelize): lists of ids expand to `IN (…)`.
+ */
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { messages, SingleSessionConfigError } from '../errors.js';
+import type { UserKeyKind } from '../ids.js';
+import {
+  auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
+  type TimeoutReason, topShares,
+} from './registry.js';
+import { checkSchema, REQUIRED_COLUMNS_WITH_LOCKS, TABLES } from './schema.js';
+
+/** MariaDB's names of the key types, as our kinds; anything else (char, varchar, …) is compared as text. */
+const KEY_KINDS: Record<string, UserKeyKind> = {
+  tinyint: 'smallint', smallint: 'smallint', mediumint: 'integer', int: 'integer', bigint: 'bigint', uuid: 'uuid',
+};
+
+/** A live session: not expired (a NULL expiry never expires). */
+const LIVE = '(s.expires IS NULL OR s.expires > NOW(3))';
+/** The clock `:name` milliseconds ago (the replacement is in microseconds: INTERVAL takes whole units). */
+const AGO = (name: string) => `NOW(3) - INTERVAL :${name} MICROSECOND`;
+/** The purge's lock row in SessionLocks: '' is never a user id (ids are checked: text keys are not empty). */
+const PURGE_LOCK = '';
+const ER_LOCK_DEADLOCK = 1213;
+
+type Replacements = Record<string, unknown>;
+
+export class MariaDbRegistry extends SqlRegistry {
+  private constructor(sequelize: Sequelize, keyKind: UserKeyKind, settings: RegistrySettings) {
+    super(sequelize, keyKind, settings);
+  }
+
+  /** Checks the server's version and the schema (clear error if a migration is missing); learns the user key's type. */
+  static async open(sequelize: Sequelize, settings: RegistrySettings): Promise<MariaDbRegistry> {
+    const [server] = await sequelize.query<{ version: string }>('SELECT VERSION() AS version', { type: QueryTypes.SELECT });
+    const [major = 0, minor = 0] = server!.version.split(/[.-]/).map(Number);
+    if (major * 1000 + minor < 10_006) throw new SingleSessionConfigError(messages.oldMariaDb(server!.version));
+    const columns = await sequelize.query<{ table: string; column: string; type: string }>(
+      `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`column\`, DATA_TYPE AS type FROM information_schema.COLUMNS
+       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (:tables)`,
+      { replacements: { tables: Object.keys(REQUIRED_COLUMNS_WITH_LOCKS) }, type: QueryTypes.SELECT },
+    );
+    const keyType = checkSchema(columns, REQUIRED_COLUMNS_WITH_LOCKS);
+    // The purge's lock row. At start-up, so that the purge never has to create it (see purgeBatch).
+    await sequelize.query(`INSERT IGNORE INTO ${TABLES.locks} (userId) VALUES (:key)`, { replacements: { key: PURGE_LOCK } });
+    return new MariaDbRegistry(sequelize, KEY_KINDS[keyType.toLowerCase()] ?? 'text', settings);
+  }
+
+  private select<T extends object>(sql: string, replacements: Replacements, transaction?: Transaction): Promise<T[]> {
+    return this.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction });
+  }
+
+  /** Runs a write; returns the rows it changed. */
+  private async write(sql: string, replacements: Replacements, transaction?: Transaction): Promise<number> {
+    const [result] = await this.sequelize.query(sql, { replacements, type: QueryTypes.RAW, transaction });
+    return Number((result as { affectedRows?: number }).affectedRows ?? 0);
+  }
+
+  protected isDeadlock(error: unknown): boolean {
+    return (error as { parent?: { errno?: number } }).parent?.errno === ER_LOCK_DEADLOCK;
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async load(sid: string): Promise<LoadedSession | null> {
+    const [row] = await this.select<LoadedSession>(
+      `SELECT s.data, s.expires, s.updatedAt, CAST(us.userId AS CHAR) AS userId, us.lastSeenAt, us.createdAt AS signedInAt
+       FROM Sessions s LEFT JOIN UserSessions us ON us.sid = s.sid WHERE s.sid = :sid`,
+      { sid },
+    );
+    return row ?? null;
+  }
+
+  async endReason(sid: string): Promise<{ reason: EndReason; endedAt: Date } | null> {
+    const [row] = await this.select<{ reason: EndReason; endedAt: Date }>(
+      `SELECT reason, endedAt FROM EndedSessions WHERE sid = :sid AND endedAt > ${AGO('ttl')} ORDER BY endedAt DESC LIMIT 1`,
+      { sid, ttl: this.settings.endReasonTtlMs * 1000 },
+    );
+    return row ?? null;
+  }
+
+  async listUserSessions(userId: string): Promise<SessionInfo[]> {
+    return this.select<SessionInfo>(
+      `SELECT CAST(us.id AS CHAR) AS id, CAST(us.userId AS CHAR) AS userId, us.createdAt, us.lastSeenAt, us.ip, us.userAgent,
+              us.browser, us.os, us.device, s.expires
+       FROM UserSessions us JOIN Sessions s ON s.sid = us.sid
+       WHERE us.userId = :user AND ${LIVE}
+       ORDER BY us.lastSeenAt DESC, us.id DESC`,
+      { user: userId },
+    );
+  }
+
+  async handleOf(sid: string): Promise<string | null> {
+    const [row] = await this.select<{ id: string }>(`SELECT CAST(id AS CHAR) AS id FROM UserSessions WHERE sid = :sid`, { sid });
+    return row?.id ?? null;
+  }
+
+  protected async countLiveIn(userId: string, exceptSid: string, transaction?: Transaction): Promise<number> {
+    const [row] = await this.select<{ n: number }>(
+      `SELECT count(*) AS n FROM UserSessions us JOIN Sessions s ON s.sid = us.sid
+       WHERE us.userId = :user AND us.sid <> :sid AND ${LIVE}`,
+      { user: userId, sid: exceptSid },
+      transaction,
+    );
+    return Number(row!.n);
+  }
+
+  // ── session rows ───────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void> {
+    // VALUES(col) in ON DUPLICATE KEY UPDATE: MariaDB's spelling; MySQL 8 still accepts it (deprecated there).
+    await this.write(
+      `INSERT INTO Sessions (sid, expires, data, createdAt, updatedAt) VALUES (:sid, :expires, :data, NOW(3), NOW(3))
+       ON DUPLICATE KEY UPDATE expires = VALUES(expires), data = VALUES(data), updatedAt = NOW(3)`,
+      { sid, data, expires },
+      transaction,
+    );
+  }
+
+  protected async updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean> {
+    const setData = data === null ? '' : ', s.data = :data';
+    // Only a live row: a request that loaded the session before a deadline passed cannot move it after. With `seen`,
+    // one multi-table UPDATE moves the link's last-seen time too (no link: the LEFT JOIN updates the session alone).
+    const sql = seen
+      ? `UPDATE Sessions s LEFT JOIN UserSessions us ON us.sid = s.sid
+         SET s.expires = :expires, s.updatedAt = NOW(3)${setData}, us.lastSeenAt = NOW(3) WHERE s.sid = :sid AND ${LIVE}`
+      : `UPDATE Sessions s SET s.expires = :expires, s.updatedAt = NOW(3)${setData} WHERE s.sid = :sid AND ${LIVE}`;
+    if ((await this.write(sql, { sid, expires, data }, transaction)) > 0) return true;
+    // MariaDB counts changed rows, not matched ones: a second write within the same millisecond with the same values
+    // changes nothing. Only then ask whether the row is there.
+    const [row] = await this.select(`SELECT 1 AS found FROM Sessions s WHERE s.sid = :sid AND ${LIVE}`, { sid }, transaction);
+    return row !== undefined;
+  }
+
+  protected async deleteRow(sid: string, transaction?: Transaction): Promise<void> {
+    await this.write(`DELETE FROM Sessions WHERE sid = :sid`, { sid }, transaction);
+  }
+
+  protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
+    const [row] = await this.select<{ userId: string }>(
+      `SELECT CAST(us.userId AS CHAR) AS userId FROM Sessions s JOIN UserSessions us ON us.sid = s.sid
+       WHERE s.sid = :sid AND s.expires <= NOW(3) FOR UPDATE`,
+      { sid },
+      transaction,
+    );
+    if (!row) return null;
+    await this.note([{ sid, userId: row.userId }], reason, transaction);
+    await this.deleteRow(sid, transaction);
+    return row.userId;
+  }
+
+  // ── a login ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async lockUser(userId: string, transaction: Transaction): Promise<void> {
+    // Inserts the user's lock row the first time, locks it every time (a duplicate key takes the existing row's
+    // exclusive lock); held until the transaction ends.
+    await this.write(`INSERT INTO SessionLocks (userId) VALUES (:user) ON DUPLICATE KEY UPDATE userId = userId`, { user: userId }, transaction);
+  }
+
+  protected async link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void> {
+    await this.write(
+      `INSERT INTO UserSessions (sid, userId, createdAt, lastSeenAt, ip, userAgent, browser, os, device)
+       VALUES (:sid, :user, NOW(3), NOW(3), :ip, :userAgent, :browser, :os, :device)
+       ON DUPLICATE KEY UPDATE userId = VALUES(userId), createdAt = NOW(3), lastSeenAt = NOW(3), ip = VALUES(ip),
+         userAgent = VALUES(userAgent), browser = VALUES(browser), os = VALUES(os), device = VALUES(device)`,
+      { sid, user: userId, ...metadata },
+      transaction,
+    );
+  }
+
+  protected async endAllButBest(
+    userId: string, sid: string, keep: number, rankBy: LoginWrite['rankBy'], transaction: Transaction,
+  ): Promise<number> {
+    if (keep === 0) {
+      const ended = await this.endUsersIn([userId], 'replaced', sid, transaction);
+      return ended.get(userId) ?? 0;
+    }
+    // One user's sessions (a handful: the limit is small), locked, then ranked as on PostgreSQL: live before expired,
+    // then by `rankBy`, then by handle (newest first); all past the best `keep` end.
+    const rows = await this.select<{ sid: string; live: number; ranked: Date; id: string }>(
+      `SELECT s.sid, ${LIVE} AS live, us.${rankBy} AS ranked, CAST(us.id AS CHAR) AS id
+       FROM UserSessions us JOIN Sessions s ON s.sid = us.sid WHERE us.userId = :user AND us.sid <> :sid FOR UPDATE`,
+      { user: userId, sid },
+      transaction,
+    );
+    const best = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+      Number(b.live) - Number(a.live) || new Date(b.ranked).getTime() - new Date(a.ranked).getTime() || Number(BigInt(b.id) - BigInt(a.id));
+    const gone = rows.sort(best).slice(keep);
+    if (gone.length === 0) return 0;
+    const live = gone.filter((r) => Number(r.live) === 1);
+    await this.note(live.map((r) => ({ sid: r.sid, userId })), 'replaced', transaction);
+    await this.write(`DELETE FROM Sessions WHERE sid IN (:sids)`, { sids: gone.map((r) => r.sid) }, transaction);
+    return live.length;
+  }
+
+  /** Notes why these sessions ended (one INSERT for all of them). */
+  private async note(sessions: Array<{ sid: string; userId: string | null }>, reason: EndReason, transaction: Transaction): Promise<void> {
+    if (sessions.length === 0) return;
+    const values = sessions.map((_, i) => `(:sid${i}, :user${i}, :reason, NOW(3))`).join(', ');
+    const replacements: Replacements = { reason };
+    sessions.forEach((s, i) => {
+      replacements[`sid${i}`] = s.sid;
+      replacements[`user${i}`] = s.userId;
+    });
+    await this.write(`INSERT INTO EndedSessions (sid, userId, reason, endedAt) VALUES ${values}`, replacements, transaction);
+  }
+
+  // ── endings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  protected endUsersIn(userIds: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
+    return this.endWhere('us.userId IN (:ids)', userIds, reason, exceptSid, transaction);
+  }
+
+  protected endHandlesIn(handles: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction): Promise<EndedCounts> {
+    return this.endWhere('us.id IN (:ids)', handles, reason, exceptSid, transaction);
+  }
+
+  /**
+   * Three statements, whatever the number of users or sessions: (1) lock every matching session and its link and
+   * count the live ones per user — from here on no one else can end, renew or re-link them until we commit; (2)
+   * note why the live ones ended; (3) delete them all, expired ones included (the links go by cascade).
+   */
+  private async endWhere(
+    condition: string, ids: readonly string[], reason: EndReason, exceptSid: string | null, transaction: Transaction,
+  ): Promise<EndedCounts> {
+    if (ids.length === 0) return new Map();
+    const from = `FROM UserSessions us JOIN Sessions s ON s.sid = us.sid WHERE ${condition} AND s.sid <> :except`;
+    const replacements = { ids, except: exceptSid ?? '', reason };
+    const rows = await this.select<{ userId: string; sessions: number; live: number }>(
+      `SELECT CAST(us.userId AS CHAR) AS userId, count(*) AS sessions, SUM(${LIVE}) AS live ${from} GROUP BY us.userId FOR UPDATE`,
+      replacements,
+      transaction,
+    );
+    if (rows.length === 0) return new Map();
+    await this.write(
+      `INSERT INTO EndedSessions (sid, userId, reason, endedAt) SELECT s.sid, CAST(us.userId AS CHAR), :reason, NOW(3) ${from} AND ${LIVE}`,
+      replacements,
+      transaction,
+    );
+    await this.write(`DELETE s ${from}`, replacements, transaction);
+    return new Map(rows.filter((r) => Number(r.live) > 0).map((r) => [r.userId, Number(r.live)]));
+  }
+
+  // ── housekeeping ───────────────────────────────────────────────────────────────────────────────────────────
+
+  protected async purgeBatch(batch: number, transaction: Transaction): Promise<Array<{ userId: string | null; reason: TimeoutReason | null }> | null> {
+    // The purge lock: SKIP LOCKED answers at once, with no row when another process holds it.
+    const [lock] = await this.select(`SELECT userId FROM SessionLocks WHERE userId = :key FOR UPDATE SKIP LOCKED`, { key: PURGE_LOCK }, transaction);
+    if (!lock) return null;
+    // Index range scan on `expires`. A signed-in session a timeout ended leaves a note of why, as if it had been
+    // caught on its next request.
+    const { idleTimeoutMs, absoluteTimeoutMs } = this.settings;
+    const rows = await this.select<{ sid: string; userId: string | null; reason: TimeoutReason | null }>(
+      `SELECT s.sid, CAST(us.userId AS CHAR) AS userId, CASE
+           WHEN us.sid IS NULL THEN NULL
+           WHEN :absolute >= 0 AND us.createdAt <= ${AGO('absolute')} THEN 'lifetime'
+           WHEN :idle >= 0 AND s.updatedAt <= ${AGO('idle')} THEN 'idle'
+         END AS reason
+       FROM Sessions s LEFT JOIN UserSessions us ON us.sid = s.sid
+       WHERE s.expires < NOW(3) ORDER BY s.expires LIMIT :batch FOR UPDATE`,
+      {
+        batch,
+        idle: idleTimeoutMs === false ? -1 : idleTimeoutMs * 1000,
+        absolute: absoluteTimeoutMs === false ? -1 : absoluteTimeoutMs * 1000,
+      },
+      transaction,
+    );
+    if (rows.length === 0) return [];
+    for (const reason of ['idle', 'lifetime'] as const) {
+      await this.note(rows.filter((r) => r.reason === reason), reason, transaction);
+    }
+    await this.write(`DELETE FROM Sessions WHERE sid IN (:sids)`, { sids: rows.map((r) => r.sid) }, transaction);
+    return rows.map(({ userId, reason }) => ({ userId, reason }));
+  }
+
+  protected async forgetOldNotes(): Promise<void> {
+    await this.write(`DELETE FROM EndedSessions WHERE endedAt < ${AGO('ttl')}`, { ttl: this.settings.endReasonTtlMs * 1000 });
+  }
+
+  protected async forgetOldAudit(batch: number): Promise<number> {
+    return this.write(
+      `DELETE FROM SessionAuditEvents WHERE at < ${AGO('ttl')} ORDER BY at LIMIT :batch`,
+      { ttl: Number(this.settings.auditRetentionMs) * 1000, batch },
+    );
+  }
+
+  protected async insertAudit(
+    event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
+  ): Promise<void> {
+    await this.write(
+      `INSERT INTO SessionAuditEvents (at, reason, actorId, userIds, sessionCount) VALUES (NOW(3), :reason, :actor, :users, :count)`,
+      { reason: event.reason, actor: event.actorId, users: JSON.stringify(event.userIds), count: event.sessionCount },
+      transaction,
+    );
+  }
+
+  // ── statistics (the AdminJS dashboard, the confirmations' counts) ──────────────────────────────────────────────
+
+  async countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.select<{ userId: string; n: number }>(
+      `SELECT CAST(us.userId AS CHAR) AS userId, count(*) AS n FROM UserSessions us JOIN Sessions s ON s.sid = us.sid
+       WHERE us.userId IN (:ids) AND us.sid <> :except AND ${LIVE} GROUP BY us.userId`,
+      { ids: userIds, except: exceptSid ?? '' },
+    );
+    return new Map(rows.map((r) => [r.userId, Number(r.n)]));
+  }
+
+  async liveSummary(top: number, exactUpTo: number): Promise<LiveSummary> {
+    const [counts, shares] = await Promise.all([this.liveCounts(), this.liveShares(top, exactUpTo)]);
+    return { ...counts, ...shares };
+  }
+
+  /** Exact, as on PostgreSQL: per user, links (the `userId` index) minus expired links (the `expires` index). */
+  private async liveCounts(): Promise<{ sessions: number; users: number }> {
+    const [row] = await this.select<{ sessions: number | null; users: number | null }>(
+      `SELECT SUM(l.n - COALESCE(g.n, 0)) AS sessions, SUM(CASE WHEN l.n > COALESCE(g.n, 0) THEN 1 ELSE 0 END) AS users
+       FROM (SELECT userId, count(*) AS n FROM UserSessions GROUP BY userId) l
+       LEFT JOIN (SELECT us.userId, count(*) AS n FROM Sessions s JOIN UserSessions us ON us.sid = s.sid
+                  WHERE s.expires <= NOW(3) GROUP BY us.userId) g ON g.userId = l.userId`,
+      {},
+    );
+    return { sessions: Number(row?.sessions ?? 0), users: Number(row?.users ?? 0) };
+  }
+
+  /**
+   * Browsers, devices and systems: three groupings in one statement (MariaDB has no GROUPING SETS). Past `exactUpTo`
+   * links (the table statistics' estimate), over a sample of about that many (MariaDB has no TABLESAMPLE: the sample
+   * still reads every link, but checks, counts and groups only the sampled ones).
+   */
+  private async liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>> {
+    const [size] = await this.select<{ links: number | null }>(
+      `SELECT TABLE_ROWS AS links FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'UserSessions'`, {},
+    );
+    const links = Number(size?.links ?? 0);
+    const sampled = links > exactUpTo;
+    // Every k-th handle: handles are given in sign-in order, which says nothing of the browser (and, unlike RAND(),
+    // the four groupings below see the same sample).
+    const sample = sampled ? `AND MOD(us.id, ${Math.ceil(links / Math.max(1, exactUpTo))}) = 0` : '';
+    const rows = await this.select<{ kind: string; value: string | null; n: number }>(
+      `WITH live AS (
+         SELECT us.browser, us.device, us.os FROM UserSessions us
+         WHERE NOT EXISTS (SELECT 1 FROM Sessions s WHERE s.sid = us.sid AND s.expires <= NOW(3)) ${sample})
+       SELECT 'browser' AS kind, browser AS value, count(*) AS n FROM live GROUP BY browser
+       UNION ALL SELECT 'device', device, count(*) FROM live GROUP BY device
+       UNION ALL SELECT 'os', os, count(*) FROM live GROUP BY os
+       UNION ALL SELECT 'all', NULL, count(*) FROM live`,
+      {},
+    );
+    const pick = (kind: 'browser' | 'device' | 'os') => topShares(rows.filter((r) => r.kind === kind), top);
+    return {
+      top: { browser: pick('browser'), device: pick('device'), os: pick('os') },
+      basis: { sessions: Number(rows.find((r) => r.kind === 'all')?.n ?? 0), sampled },
+    };
+  }
+
+  async auditPerHour(hours: number, from: Date | null): Promise<AuditHours> {
+    // An hour's start as a DATETIME: whole hours since a fixed origin, added back to it (MariaDB has no date_trunc).
+    const hourOf = (at: string) => `TIMESTAMPADD(HOUR, TIMESTAMPDIFF(HOUR, '2000-01-01', ${at}), '2000-01-01')`;
+    const since = `TIMESTAMPADD(HOUR, 1 - :hours, ${hourOf('NOW(3)')})`;
+    const rows = await this.select<MarkedAuditRow>(
+      `SELECT ${hourOf('a.at')} AS hour, a.reason AS kind, count(*) AS events, SUM(a.sessionCount) AS sessions, NULL AS mark
+       FROM SessionAuditEvents a WHERE a.at >= ${since} AND (:from IS NULL OR a.at >= :from) GROUP BY 1, 2
+       UNION ALL SELECT ${since}, NULL, 0, 0, 'since'
+       UNION ALL SELECT NOW(3), NULL, 0, 0, 'now'`,
+      { hours, from },
+    );
+    return auditHoursOf(rows);
+  }
+
+  // ── known devices (the `sessions:created` event) ─────────────────────────────────────────────────────────────
+
+  protected async rememberDevice(userId: string, device: DeviceIdentity, transaction: Transaction): Promise<boolean> {
+    // Under the user's lock, so the read and the write cannot be split by another login of this user. (MariaDB's
+    // affected-rows count cannot tell an insert from an update that changed nothing: read first.)
+    const where = 'userId = :user AND browser = :browser AND os = :os AND device = :device';
+    const [known] = await this.select(`SELECT 1 AS found FROM KnownDevices WHERE ${where}`, { user: userId, ...device }, transaction);
+    await this.write(
+      known
+        ? `UPDATE KnownDevices SET lastSeenAt = NOW(3) WHERE ${where}`
+        : `INSERT INTO KnownDevices (userId, browser, os, device, firstSeenAt, lastSeenAt) VALUES (:user, :browser, :os, :device, NOW(3), NOW(3))`,
+      { user: userId, ...device },
+      transaction,
+    );
+    return known !== undefined;
+  }
+
+  // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The optimizer's estimate (`EXPLAIN EXTENDED`, nothing runs): rows of the first table read, times the share its
+   * filter keeps. (MariaDB's plain EXPLAIN has no `filtered` column.)
+   */
+  protected override async estimateRows(select: string): Promise<number | null> {
+    const [row] = await this.select<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`, {});
+    if (row?.rows == null) return null;
+    return Number(row.rows) * (row.filtered == null ? 1 : Number(row.filtered) / 100);
+  }
+}
