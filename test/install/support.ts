@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive } from '../../example/db/embedded-postgres.js';
-import { testDialect } from '../support/database.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_APP = path.join(root, 'examples', 'express-app');
@@ -119,11 +118,7 @@ export async function installWithTarball(dir: string, manifest: Record<string, a
 
 let installed: Promise<string> | undefined;
 
-/**
- * A scratch copy of examples/express-app with the tarball and the app's dependencies installed; its folder. When
- * the tests run on MariaDB the copy also depends on the `mariadb` driver (the version the repository tests with),
- * as an app on MariaDB does: Sequelize takes the dialect from the URL's scheme and loads that driver.
- */
+/** A scratch copy of examples/express-app with the tarball and the app's dependencies installed; its folder. */
 export function installExampleApp(): Promise<string> {
   installed ??= (async () => {
     const dir = scratchDir('express-app');
@@ -131,12 +126,7 @@ export function installExampleApp(): Promise<string> {
       recursive: true,
       filter: (source) => !/[\\/](node_modules|\.adminjs)$/.test(source),
     });
-    const manifest = JSON.parse(readFileSync(path.join(EXAMPLE_APP, 'package.json'), 'utf8'));
-    if (testDialect() === 'mariadb') {
-      const { devDependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-      manifest.dependencies.mariadb = devDependencies.mariadb;
-    }
-    await installWithTarball(dir, manifest);
+    await installWithTarball(dir, JSON.parse(readFileSync(path.join(EXAMPLE_APP, 'package.json'), 'utf8')));
     return dir;
   })();
   return installed;
