@@ -1,8 +1,8 @@
 /**
  * Starting the demo: the database brought up to date (the migrations, then the seeders when the Users table
  * is empty), then the app served over HTTP. Several processes may start at once on one database (the stress
- * suite starts four), so the database step runs under a session-level PostgreSQL advisory lock held on a
- * connection of its own.
+ * suite starts four), so the database step runs under a lock held on a connection of its own: a session-level
+ * advisory lock on PostgreSQL, a named lock (GET_LOCK) on MariaDB.
  */
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mariadb from 'mariadb';
 import pg from 'pg';
 import { Sequelize, type QueryInterface } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
@@ -41,20 +42,58 @@ export interface SetupResult {
   seeded: string[];
 }
 
-export async function prepareDatabase(sequelize: Sequelize, url: string): Promise<SetupResult> {
+/** The setup lock, taken; `release` unlocks it and closes its connection. */
+interface SetupLock {
+  release(): Promise<void>;
+}
+
+async function takeSetupLock(url: string): Promise<SetupLock> {
+  if (url.startsWith('mariadb:')) {
+    const connection = await mariadb.createConnection(url);
+    connection.on('error', () => undefined);
+    // Named locks are the server's, not the database's: the name says which database (64 characters at most).
+    const name = 'SELECT CONCAT(\'adminjs-single-session-demo-\', MD5(DATABASE()))';
+    try {
+      const [{ ok }] = await connection.query(`SELECT GET_LOCK((${name}), 300) AS ok`) as Array<{ ok: number | bigint | null }>;
+      if (Number(ok) !== 1) throw new Error('the demo\'s setup lock was not granted within 300 s (another process is still setting up?)');
+    } catch (err) {
+      await connection.end().catch(() => undefined);
+      throw err;
+    }
+    return {
+      async release() {
+        await connection.query(`SELECT RELEASE_LOCK((${name}))`).catch(() => undefined);
+        await connection.end().catch(() => undefined);
+      },
+    };
+  }
   const lock = new pg.Client({ connectionString: url });
   lock.on('error', () => undefined); // a dropped connection also fails the pending query, which is what we report
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+  } catch (err) {
+    await lock.end().catch(() => undefined);
+    throw err;
+  }
+  return {
+    async release() {
+      // Ending the connection releases the lock too; unlocking first lets a waiting process go on sooner.
+      await lock.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]).catch(() => undefined);
+      await lock.end();
+    },
+  };
+}
+
+export async function prepareDatabase(sequelize: Sequelize, url: string): Promise<SetupResult> {
+  const lock = await takeSetupLock(url);
+  try {
     const migrated = await migrateDemo(sequelize);
-    const [rows] = await sequelize.query('SELECT EXISTS (SELECT 1 FROM "Users") AS "any"');
-    const seeded = (rows as Array<{ any: boolean }>)[0]!.any ? [] : await runSeeders(sequelize);
+    const [rows] = await sequelize.query(`SELECT 1 FROM ${sequelize.getQueryInterface().quoteIdentifier('Users')} LIMIT 1`);
+    const seeded = rows.length > 0 ? [] : await runSeeders(sequelize);
     return { migrated, seeded };
   } finally {
-    // Ending the connection releases the lock too; unlocking first lets a waiting process go on sooner.
-    await lock.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]).catch(() => undefined);
-    await lock.end();
+    await lock.release();
   }
 }
 

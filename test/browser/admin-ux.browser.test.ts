@@ -7,9 +7,9 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { QueryTypes } from 'sequelize';
 import { TEXTS } from '../../src/adminjs/locales/index.js';
 import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
+import { ago, count, now, rows, run } from '../support/sql.js';
 
 const REVOKED = 'You were signed out by an administrator.';
 /** The order of the demo's language menu (example/admin.ts). */
@@ -19,6 +19,7 @@ const FIVE_MINUTES_AGO: Record<(typeof LANGUAGES)[number], string> = {
   en: '5 minutes ago', nl: '5 minuten geleden', de: 'vor 5 Minuten', fr: 'il y a 5 minutes', es: 'hace 5 minutos', pl: '5 minut temu',
 };
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+const HOUR = 3_600_000;
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0';
 
 describe('admin UX in a real browser (Chromium)', function () {
@@ -31,28 +32,32 @@ describe('admin UX in a real browser (Chromium)', function () {
     b = await startBrowserDemo(this, { singleUserSession: 3 }, { 'admin-dashboard': 'admin-dashboard.png' });
     // A day of history in the audit trail for the dashboard's picture (the current hour is real). Written before the
     // first dashboard (the admin's home page) is drawn: the engine keeps the figures of hours that are over.
-    await b.demo.sequelize.query(`
-      INSERT INTO "SessionAuditEvents" (at, reason, "actorId", "userIds", "sessionCount")
-      SELECT date_trunc('hour', now()) - h * interval '1 hour' + interval '10 minutes', r.reason, NULL, '["4"]',
-             CASE WHEN r.reason = 'login' THEN 1 ELSE r.n END
-      FROM generate_series(1, 23) h,
-           LATERAL (VALUES ('login', 1 + (h * 7) % 9), ('replaced', (h * 5) % 4), ('revoked', CASE WHEN h % 6 = 0 THEN 3 ELSE 0 END),
-                           ('logout', h % 3), ('expired', CASE WHEN h % 4 = 1 THEN 2 ELSE 0 END)) AS r(reason, n),
-           generate_series(1, CASE WHEN r.reason = 'login' THEN r.n ELSE 1 END) k
-      WHERE r.n > 0`);
+    // Ten minutes into each of the 23 hours before this one (UTC, the hours the database's sessions use): one row per
+    // sign-in, one per ending with its count of sessions.
+    const thisHour = Math.floor(Date.now() / HOUR) * HOUR;
+    const history = Array.from({ length: 23 }, (_, i) => i + 1).flatMap((h) => {
+      const at = new Date(thisHour - h * HOUR + 10 * 60_000);
+      const counts: Array<[string, number]> = [
+        ['login', 1 + (h * 7) % 9], ['replaced', (h * 5) % 4], ['revoked', h % 6 === 0 ? 3 : 0], ['logout', h % 3], ['expired', h % 4 === 1 ? 2 : 0],
+      ];
+      return counts.filter(([, n]) => n > 0).flatMap(([reason, n]) => reason === 'login'
+        ? Array.from({ length: n }, () => ({ at, reason, actorId: null, userIds: '["4"]', sessionCount: 1 }))
+        : [{ at, reason, actorId: null, userIds: '["4"]', sessionCount: n }]);
+    });
+    await b.demo.sequelize.getQueryInterface().bulkInsert('SessionAuditEvents', history);
     admin = await b.newPage();
     await b.adminLogin(admin, 'admin@example.com');
   });
   after(async () => b?.close());
 
-  const query = <T extends object>(sql: string, bind: Record<string, unknown> = {}) => b.demo.sequelize.query<T>(sql, { bind, type: QueryTypes.SELECT });
+  const query = <T extends object>(sql: string, bind: Record<string, unknown> = {}) => rows<T>(b.demo.sequelize, sql, { bind });
   const userId = async (email: string) => (await query<{ id: number }>('SELECT id FROM "Users" WHERE email = $email', { email }))[0]!.id;
   const sessionsOf = async (email: string) =>
-    (await query<{ n: number }>('SELECT count(*)::int AS n FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email', { email }))[0]!.n;
+    count(b.demo.sequelize, 'SELECT count(*) FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email', { bind: { email } });
   /** The public handle of the newest session of a user. */
-  const newestHandle = async (email: string) => (await query<{ id: string }>(
-    'SELECT s.id::text AS id FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email ORDER BY s.id DESC LIMIT 1', { email },
-  ))[0]!.id;
+  const newestHandle = async (email: string) => String((await query<{ id: string | number }>(
+    'SELECT s.id FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email ORDER BY s.id DESC LIMIT 1', { email },
+  ))[0]!.id);
   const siteBrowser = async (email: string, userAgent?: string) => {
     const page = await b.newPage(userAgent ? { userAgent } : {});
     await b.siteLogin(page, email);
@@ -102,7 +107,8 @@ describe('admin UX in a real browser (Chromium)', function () {
     // The admin's idle site session: signed in 5 minutes ago, last seen 3 days ago (an idle session is not touched).
     await siteBrowser('admin@example.com');
     const handle = await newestHandle('admin@example.com');
-    await b.demo.sequelize.query(`UPDATE "UserSessions" SET "createdAt" = now() - interval '5 minutes', "lastSeenAt" = now() - interval '3 days' WHERE id = $id`, { bind: { id: handle } });
+    const sequelize = b.demo.sequelize;
+    await run(sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(sequelize, 5 * 60_000)}, "lastSeenAt" = ${ago(sequelize, 3 * 24 * HOUR)} WHERE id = $id`, { bind: { id: handle } });
     const [{ lastSeenAt }] = await query<{ lastSeenAt: Date }>('SELECT "lastSeenAt" FROM "UserSessions" WHERE id = $id', { id: handle }) as [{ lastSeenAt: Date }];
     const absolute = (language: string) => admin.evaluate(([lang, iso]) =>
       new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), [language, lastSeenAt.toISOString()]);
@@ -151,7 +157,9 @@ describe('admin UX in a real browser (Chromium)', function () {
   });
 
   it('the bulk confirmation counts each user\'s sessions and the total; the notice gives the same numbers', async () => {
-    await b.demo.sequelize.query('DELETE FROM "Sessions" WHERE sid IN (SELECT sid FROM "UserSessions" WHERE "userId" <> $admin)', { bind: { admin: await userId('admin@example.com') } });
+    // Everybody's sessions but the admin's (read first: MariaDB cannot delete through a subquery of the cascade's table).
+    const others = (await query<{ sid: string }>('SELECT sid FROM "UserSessions" WHERE "userId" <> $admin', { admin: await userId('admin@example.com') })).map((r) => r.sid);
+    if (others.length > 0) await run(b.demo.sequelize, 'DELETE FROM "Sessions" WHERE sid IN (:others)', { replacements: { others } });
     const alice = [await siteBrowser('alice@example.com'), await siteBrowser('alice@example.com')];
     const bob = await siteBrowser('bob@example.com');
     expect(await sessionsOf('admin@example.com'), 'this admin session and the idle one').to.equal(2);
@@ -189,9 +197,9 @@ describe('admin UX in a real browser (Chromium)', function () {
 
   it('the user\'s sessions panel ends one session after the same confirmation', async () => {
     const alice = [await siteBrowser('alice@example.com'), await siteBrowser('alice@example.com')];
-    const first = (await query<{ id: string }>(
-      'SELECT s.id::text AS id FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email ORDER BY s.id', { email: 'alice@example.com' },
-    ))[0]!.id;
+    const first = String((await query<{ id: string | number }>(
+      'SELECT s.id FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = $email ORDER BY s.id', { email: 'alice@example.com' },
+    ))[0]!.id);
     await admin.goto(`${b.baseUrl}/admin/resources/User/records/${await userId('alice@example.com')}/show`);
     await rowOf(admin, first).getByTestId('single-session-end').click();
     const dialog = admin.locator('[data-css=single-session-end-dialog]');
@@ -240,19 +248,29 @@ describe('admin UX in a real browser (Chromium)', function () {
     await b.adminLogin(tall, 'admin@example.com');
     const dashboard = tall.locator('[data-css=single-session-dashboard]');
     await dashboard.locator('[data-css=single-session-chart]').waitFor();
-    const [live] = await query<{ sessions: number; users: number }>(
-      `SELECT count(*)::int AS sessions, count(DISTINCT us."userId")::int AS users FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
-       WHERE s.expires IS NULL OR s.expires > now()`);
+    const [counted] = await query<{ sessions: number | string; users: number | string }>(
+      `SELECT count(*) AS sessions, count(DISTINCT us."userId") AS users FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid
+       WHERE s.expires IS NULL OR s.expires > ${now(b.demo.sequelize)}`);
+    const live = { sessions: Number(counted!.sessions), users: Number(counted!.users) };
     const figure = async (name: string) => [
       await dashboard.locator(`[data-figure=${name}]`).getAttribute('data-value'), await dashboard.locator(`[data-figure=${name}] [data-css=single-session-figure]`).innerText(),
     ];
-    expect(await figure('activeSessions')).to.deep.equal([String(live!.sessions), String(live!.sessions)]);
-    expect(await figure('signedInUsers')).to.deep.equal([String(live!.users), String(live!.users)]);
+    expect(await figure('activeSessions')).to.deep.equal([String(live.sessions), String(live.sessions)]);
+    expect(await figure('signedInUsers')).to.deep.equal([String(live.users), String(live.users)]);
 
     // Per hour: the bars carry the audit trail's numbers.
-    const perHour = await query<{ hour: Date; reason: string; n: number }>(
-      `SELECT date_trunc('hour', at) AS hour, reason, (CASE WHEN reason = 'login' THEN count(*) ELSE sum("sessionCount") END)::int AS n
-       FROM "SessionAuditEvents" WHERE at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1, 2`);
+    // Summed here by UTC hour (the hours of the database's clock on both servers): sign-ins are events, endings sessions.
+    const events = await query<{ at: Date; reason: string; sessionCount: number }>(
+      'SELECT at, reason, "sessionCount" FROM "SessionAuditEvents" WHERE at >= $since',
+      { since: new Date(Math.floor(Date.now() / HOUR) * HOUR - 23 * HOUR) });
+    const sums = new Map<string, { hour: Date; reason: string; n: number }>();
+    for (const { at, reason, sessionCount } of events) {
+      const hour = new Date(Math.floor(new Date(at).getTime() / HOUR) * HOUR);
+      const sum = sums.get(`${hour.toISOString()} ${reason}`) ?? { hour, reason, n: 0 };
+      sum.n += reason === 'login' ? 1 : Number(sessionCount);
+      sums.set(`${hour.toISOString()} ${reason}`, sum);
+    }
+    const perHour = [...sums.values()];
     const bars = await dashboard.locator('[data-css=single-session-chart] rect').evaluateAll((rects) => rects.map((r) => [
       r.parentElement!.getAttribute('data-hour'), r.getAttribute('data-series'), Number(r.getAttribute('data-value')),
     ]).filter(([, , n]) => (n as number) > 0));
@@ -265,11 +283,12 @@ describe('admin UX in a real browser (Chromium)', function () {
     expect(await dashboard.locator('[data-css=single-session-legend]').innerText()).to.match(/sign-ins[\s\S]*replaced by a newer sign-in[\s\S]*ended by an administrator/);
 
     // The most common browsers and devices, with their share of the live sessions.
-    const browsers = await query<{ browser: string; n: number }>(
-      `SELECT browser, count(*)::int AS n FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid WHERE s.expires > now() GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+    const browsers = (await query<{ browser: string; n: number | string }>(
+      `SELECT browser, count(*) AS n FROM "UserSessions" us JOIN "Sessions" s ON s.sid = us.sid WHERE s.expires > ${now(b.demo.sequelize)} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+    )).map((r) => ({ browser: r.browser, n: Number(r.n) }));
     const topBrowser = dashboard.locator('[data-top=browser] tbody tr').first();
     expect(await topBrowser.getAttribute('data-value')).to.equal(browsers[0]!.browser);
-    expect(await topBrowser.locator('td').nth(1).innerText()).to.equal(`${Math.round((1000 * browsers[0]!.n) / live!.sessions) / 10}%`);
+    expect(await topBrowser.locator('td').nth(1).innerText()).to.equal(`${Math.round((1000 * browsers[0]!.n) / live.sessions) / 10}%`);
     expect(await dashboard.locator('[data-top=device] tbody tr[data-value="mobile Apple iPhone"]').count()).to.equal(1);
     await b.screenshot(tall, 'admin-dashboard');
   });

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
+import { ago, count, run } from '../support/sql.js';
 
 const REPLACED = 'You were signed out because your account signed in on another device.';
 const REVOKED = 'You were signed out by an administrator.';
@@ -64,11 +65,10 @@ describe('demo in a real browser (Chromium)', function () {
   }
 
   async function sessionsOf(email: string): Promise<number> {
-    const [rows] = await b.demo.sequelize.query(
-      'SELECT count(*)::int AS n FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = :email',
+    return count(b.demo.sequelize,
+      'SELECT count(*) FROM "UserSessions" s JOIN "Users" u ON u.id = s."userId" WHERE u.email = :email',
       { replacements: { email } },
     );
-    return (rows as Array<{ n: number }>)[0]!.n;
   }
 
   let bobB: Page;
@@ -154,8 +154,8 @@ describe('demo in a real browser (Chromium)', function () {
     await siteLogin(aliceAgain, 'alice@example.com');
     const manager = await newPage();
     await adminLogin(manager, 'manager@example.com');
-    await b.demo.sequelize.query(`UPDATE "UserSessions" us SET "createdAt" = now() - interval '1 hour'
-      FROM "Users" u WHERE u.id = us."userId" AND u.email = 'manager@example.com'`);
+    await run(b.demo.sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(b.demo.sequelize, 3600_000)}
+      WHERE "userId" = (SELECT id FROM "Users" WHERE email = 'manager@example.com')`);
 
     await openUserList(manager, ['alice@example.com']);
     await manager.getByTestId('action-logoutUserOnAllSessions').click();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Sequelize } from 'sequelize';
 import { isolatedPage, launchChromium, SCREENSHOTS } from '../support/chromium.js';
-import { connect, testDatabase } from '../support/database.js';
+import { connect, postgresOnly, testDatabase } from '../support/database.js';
 import { Browser as HttpBrowser } from '../support/http.js';
 import { startNestApp, type RunningNestApp } from '../support/nestjs.js';
 
@@ -19,6 +19,7 @@ const PANEL = '[data-css=User-show-singleSessionSessions]';
 describe('NestJS example in a real browser (Chromium)', function () {
   // AdminJS's dev bundles are ~25 MB of unminified JavaScript: slow on a busy 2-core box.
   this.timeout(600_000);
+  postgresOnly(this, 'the NestJS example is configured for PostgreSQL (TypeORM postgres driver)');
   let app: RunningNestApp;
   let sequelize: Sequelize;
   let browser: Browser;

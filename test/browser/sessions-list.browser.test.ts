@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { EXACT_COUNT_UP_TO } from '../../src/index.js';
 import type { RunningDemo } from '../../example/setup.js';
 import { isolatedPage, launchChromium, launchFreshDemo, SCREENSHOTS } from '../support/chromium.js';
+import { isMariaDb, rows, run } from '../support/sql.js';
 
 const EXTRA = EXACT_COUNT_UP_TO + 200;
 
@@ -24,14 +25,17 @@ describe('Sessions page past its exact count, in a real browser (Chromium)', fun
     browser = await launchChromium(this);
     demo = await launchFreshDemo({ singleUserSession: false });
     // Alice's sessions, past the exact count; statistics, as autovacuum would keep them on a busy site.
-    await demo.sequelize.query(
-      `WITH s AS (INSERT INTO "Sessions" (sid, expires, data, "createdAt", "updatedAt")
-                  SELECT 'browser-test-' || g, now() + interval '1 day', '{}', now(), now() FROM generate_series(1, $n::int) g RETURNING sid)
-       INSERT INTO "UserSessions" (sid, "userId", "createdAt", "lastSeenAt", ip, browser, os)
-       SELECT sid, (SELECT id FROM "Users" WHERE email = 'alice@example.com'), now(), now() - interval '1 minute', '10.9.9.9', 'Firefox 121', 'Linux' FROM s`,
-      { bind: { n: EXTRA } },
-    );
-    await demo.sequelize.query('ANALYZE "Sessions", "UserSessions"');
+    const [alice] = await rows<{ id: number }>(demo.sequelize, `SELECT id FROM "Users" WHERE email = 'alice@example.com'`);
+    const now = Date.now();
+    const sids = Array.from({ length: EXTRA }, (_, i) => `browser-test-${i + 1}`);
+    const queries = demo.sequelize.getQueryInterface();
+    await queries.bulkInsert('Sessions', sids.map((sid) => ({
+      sid, expires: new Date(now + 86_400_000), data: '{}', createdAt: new Date(now), updatedAt: new Date(now),
+    })));
+    await queries.bulkInsert('UserSessions', sids.map((sid) => ({
+      sid, userId: alice!.id, createdAt: new Date(now), lastSeenAt: new Date(now - 60_000), ip: '10.9.9.9', browser: 'Firefox 121', os: 'Linux',
+    })));
+    await run(demo.sequelize, isMariaDb(demo.sequelize) ? 'ANALYZE TABLE "Sessions", "UserSessions"' : 'ANALYZE "Sessions", "UserSessions"');
     page = await isolatedPage(browser, demo.baseUrl);
     await page.goto(`${demo.baseUrl}/admin/login`);
     await page.fill('input[name=email]', 'admin@example.com');

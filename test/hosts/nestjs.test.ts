@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sequelize } from 'sequelize';
-import { connect, testDatabase } from '../support/database.js';
+import { connect, postgresOnly, testDatabase } from '../support/database.js';
 import { Browser } from '../support/http.js';
 import { startNestApp, type RunningNestApp } from '../support/nestjs.js';
 
@@ -21,6 +21,7 @@ type Who = (typeof EMAILS)[number];
 
 describe('NestJS host with a TypeORM User resource (examples/nestjs-app)', function () {
   this.timeout(180_000);
+  postgresOnly(this, 'the NestJS example is configured for PostgreSQL (TypeORM postgres driver)');
   let app: RunningNestApp;
   let sequelize: Sequelize;
   const id = {} as Record<Who, number>;

@@ -4,18 +4,19 @@
  * model holding secrets and no `after` hooks of its own for our actions), migrated with sequelize-cli as the README
  * says, started as a child process and driven over HTTP and in Chromium.
  *
- * On DATABASE_URL it gets its own scratch database on that server; without it, an in-memory embedded PostgreSQL
- * served by this process.
+ * On DATABASE_URL it gets its own scratch database on that server (PostgreSQL, or MariaDB: then the app also
+ * installs the `mariadb` driver); without it, an in-memory embedded PostgreSQL served by this process.
  */
 import { expect } from 'chai';
 import bcrypt from 'bcryptjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { chromium, type Browser as Chromium } from 'playwright-core';
-import { scratchDatabase, type TestDatabase } from '../support/database.js';
+import type { Sequelize } from 'sequelize';
+import { connect, scratchDatabase, type TestDatabase } from '../support/database.js';
 import { Browser } from '../support/http.js';
+import { count, now, rows, run as runSql } from '../support/sql.js';
 import { installExampleApp, run, since } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,7 +74,7 @@ describe('install: the packed package in examples/express-app', function () {
   this.timeout(600_000);
   let appDir: string;
   let db: TestDatabase;
-  let sql: pg.Client;
+  let sql: Sequelize;
   let child: ChildProcess | undefined;
   let output = '';
   let baseUrl: string;
@@ -87,18 +88,19 @@ describe('install: the packed package in examples/express-app', function () {
 
     t = performance.now();
     db = await scratchDatabase('install');
-    // As the README says: the app's own migrations folder, with the package's three re-exported.
+    // As the README says: the app's own migrations folder, with the package's re-exported.
     const migrate = await run('npx', ['sequelize-cli', 'db:migrate'], { cwd: appDir, env: { DATABASE_URL: db.url } });
-    expect(migrate.stdout).to.match(/single-session: migrated/).and.to.match(/active-sessions-view: migrated/).and.to.match(/known-devices: migrated/);
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
+    for (const name of ['single-session', 'active-sessions-view', 'known-devices', 'sessions-at-scale', 'session-locks']) {
+      expect(migrate.stdout).to.match(new RegExp(`${name}: migrated`));
+    }
+    sql = connect(db.url, 2);
     for (const p of PEOPLE) {
-      const { rows } = await sql.query(
+      await runSql(sql,
         `INSERT INTO "Users" (email, "fullName", "passwordDigest", "apiToken", role, "createdAt", "updatedAt")
-         VALUES ($1, $2, $3, $4, $5, now(), now()) RETURNING id`,
-        [p.email, p.fullName, p.passwordDigest, p.apiToken, p.role],
+         VALUES ($email, $fullName, $passwordDigest, $apiToken, $role, ${now(sql)}, ${now(sql)})`,
+        { bind: { email: p.email, fullName: p.fullName, passwordDigest: p.passwordDigest, apiToken: p.apiToken, role: p.role } },
       );
-      p.id = rows[0].id;
+      p.id = (await rows<{ id: number }>(sql, 'SELECT id FROM "Users" WHERE email = $email', { bind: { email: p.email } }))[0]!.id;
     }
     console.log(`      migrated with sequelize-cli and added ${PEOPLE.length} users in ${since(t)}`);
 
@@ -116,7 +118,7 @@ describe('install: the packed package in examples/express-app', function () {
       await exited;
       clearTimeout(timer);
     }
-    await sql?.end();
+    await sql?.close();
     await db?.stop();
     console.log(`      install test: ${since(t0)} in all`);
   });
@@ -164,10 +166,9 @@ describe('install: the packed package in examples/express-app', function () {
     return res;
   }
 
-  const sessionsOf = async (p: Person) =>
-    (await sql.query('SELECT count(*)::int AS n FROM "UserSessions" WHERE "userId" = $1', [p.id])).rows[0].n as number;
+  const sessionsOf = (p: Person) => count(sql, 'SELECT count(*) FROM "UserSessions" WHERE "userId" = $id', { bind: { id: p.id } });
   const handlesOf = async (p: Person) =>
-    (await sql.query('SELECT id::text FROM "UserSessions" WHERE "userId" = $1 ORDER BY id', [p.id])).rows.map((r) => r.id as string);
+    (await rows<{ id: string | number }>(sql, 'SELECT id FROM "UserSessions" WHERE "userId" = $id ORDER BY id', { bind: { id: p.id } })).map((r) => String(r.id));
   const users = (...keys: string[]) => keys.map((k) => person(k).id).join(',');
 
   it('site login: a second login of a user ends the first session, which is told why', async () => {
@@ -211,7 +212,7 @@ describe('install: the packed package in examples/express-app', function () {
   });
 
   it('AdminJS\'s stock actions that change users are admins only: support cannot make itself an admin', async () => {
-    const roleOf = async (p: Person) => (await sql.query('SELECT role FROM "Users" WHERE id = $1', [p.id])).rows[0].role as string;
+    const roleOf = async (p: Person) => (await rows<{ role: string }>(sql, 'SELECT role FROM "Users" WHERE id = $id', { bind: { id: p.id } }))[0]!.role;
     const [admin, sam] = [await adminLogin(person('ada')), await adminLogin(person('sam'))];
     const edit = (p: Person) => `/admin/api/resources/User/records/${p.id}/edit`;
     const refused = await sam.request('POST', edit(person('sam')), { form: { role: 'admin' } });

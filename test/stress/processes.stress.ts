@@ -1,5 +1,5 @@
 /**
- * Many processes: four demo servers on one PostgreSQL database; 50 logins of the same user at once, spread over
+ * Many processes: four demo servers on one database (PostgreSQL or MariaDB); 50 logins of the same user at once, spread over
  * the four, 100 rounds. After each round exactly the allowed number of sessions exists (links, and session rows
  * claiming the user) and exactly that many of the 50 cookies are still logged in — asked of another process than
  * the one that logged the cookie in. Once with one session per user, once with a limit of 3.
@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
 import { Browser } from '../support/http.js';
-import { realPostgresOrSkip, sessionRows } from './support/app.js';
+import { rows } from '../support/sql.js';
+import { realServerOrSkip, sessionRows } from './support/app.js';
 import { tally } from './support/figures.js';
 import { startDemoProcesses, type AppProcesses } from './support/processes.js';
 
@@ -22,7 +23,7 @@ describe(`many processes: ${PROCESSES} app processes, ${LOGINS} concurrent login
 
   before(async function () {
     // Our own seed (bcrypt cost 4 instead of the seeder's 10): the servers find users and skip their seeding.
-    ({ url, sequelize } = await realPostgresOrSkip(this, 'for concurrent transactions in several processes'));
+    ({ url, sequelize } = await realServerOrSkip(this, 'for concurrent transactions in several processes'));
   });
   after(async () => sequelize?.close());
 
@@ -31,8 +32,8 @@ describe(`many processes: ${PROCESSES} app processes, ${LOGINS} concurrent login
       let apps: AppProcesses | undefined;
       try {
         apps = await startDemoProcesses(PROCESSES, { DATABASE_URL: url, SINGLE_USER_SESSION: limit === 1 ? 'true' : String(limit) });
-        const [rows] = await sequelize.query(`SELECT id FROM "Users" WHERE email = $email`, { bind: { email: EMAIL } });
-        const userId = (rows as Array<{ id: number }>)[0]!.id;
+        const [user] = await rows<{ id: number }>(sequelize, 'SELECT id FROM "Users" WHERE email = $email', { bind: { email: EMAIL } });
+        const userId = user!.id;
         const problems: string[] = [];
         for (let round = 0; round < ROUNDS; round++) {
           const problem = await oneRound(apps.urls, userId, limit);
@@ -56,15 +57,15 @@ describe(`many processes: ${PROCESSES} app processes, ${LOGINS} concurrent login
       return { status: res.status, cookie: b.cookie('sid') };
     }));
     const failed = logins.filter((l) => l.status !== 200).map((l) => l.status);
-    const rows = await sessionRows(sequelize, userId);
+    const counts = await sessionRows(sequelize, userId);
     const loggedIn = await Promise.all(logins.map(async ({ cookie }, i) => {
       const b = new Browser(urls[(i + 1) % urls.length]!);
       if (cookie) b.setCookie('sid', cookie);
       return (await b.get('/me')).status === 200;
     }));
     const alive = loggedIn.filter(Boolean).length;
-    if (failed.length || rows.links !== limit || rows.claiming !== limit || alive !== limit) {
-      return `failed logins ${JSON.stringify(failed)}, links ${rows.links}, claiming rows ${rows.claiming}, logged-in cookies ${alive}`;
+    if (failed.length || counts.links !== limit || counts.claiming !== limit || alive !== limit) {
+      return `failed logins ${JSON.stringify(failed)}, links ${counts.links}, claiming rows ${counts.claiming}, logged-in cookies ${alive}`;
     }
     return null;
   }

@@ -15,6 +15,7 @@ import type { Sequelize } from 'sequelize';
 import { connect, testDatabase } from '../support/database.js';
 import { Browser, sidOf } from '../support/http.js';
 import { SECRET } from '../support/fixture.js';
+import { count, run } from '../support/sql.js';
 import { freshDatabase, sessionRows, startApp, type StressApp } from './support/app.js';
 import { tally } from './support/figures.js';
 import { Gates } from './support/gates.js';
@@ -102,12 +103,11 @@ describe('resurrection: an ended session never comes back', function () {
   }
 });
 
-async function countSid(sequelize: Sequelize, sid: string): Promise<number> {
-  const [rows] = await sequelize.query(
+function countSid(sequelize: Sequelize, sid: string): Promise<number> {
+  return count(sequelize,
     `SELECT (SELECT count(*) FROM "Sessions" WHERE sid = $sid) + (SELECT count(*) FROM "UserSessions" WHERE sid = $sid) AS n`,
     { bind: { sid } },
   );
-  return Number((rows as Array<{ n: string }>)[0]!.n);
 }
 
 describe('negative control: connect-session-sequelize 7 resurrects in the same race', () => {
@@ -141,7 +141,7 @@ describe('negative control: connect-session-sequelize 7 resurrects in the same r
     (store as unknown as { stopExpiringSessions(): void })?.stopExpiringSessions();
     server?.closeAllConnections();
     await new Promise((resolve) => server ? server.close(resolve) : resolve(undefined));
-    await sequelize?.query('DROP TABLE IF EXISTS "ControlSessions"');
+    if (sequelize) await run(sequelize, 'DROP TABLE IF EXISTS "ControlSessions"');
     await sequelize?.close();
   });
 
@@ -155,11 +155,11 @@ describe('negative control: connect-session-sequelize 7 resurrects in the same r
       const inFlight = victim.post(gate.path);
       await gate.arrived;
       // What an administrator's "log out everywhere" does to this store: delete the user's rows.
-      await sequelize.query('DELETE FROM "ControlSessions" WHERE sid = $sid', { bind: { sid } });
+      await run(sequelize, 'DELETE FROM "ControlSessions" WHERE sid = $sid', { bind: { sid } });
       gate.open();
       await inFlight;
-      const [rows] = await sequelize.query('SELECT count(*)::int AS n FROM "ControlSessions" WHERE sid = $sid', { bind: { sid } });
-      const back = (rows as Array<{ n: number }>)[0]!.n === 1 && (await victim.get('/me')).status === 200;
+      const rows = await count(sequelize, 'SELECT count(*) AS n FROM "ControlSessions" WHERE sid = $sid', { bind: { sid } });
+      const back = rows === 1 && (await victim.get('/me')).status === 200;
       if (back) resurrected++;
     }
     tally('control races (connect-session-sequelize 7)', CONTROL_RACES);

@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
 import { Browser } from '../support/http.js';
-import { freshDatabase, realPostgresOrSkip, startApp, type StressApp } from './support/app.js';
+import { count, now, rows } from '../support/sql.js';
+import { freshDatabase, realServerOrSkip, startApp, type StressApp } from './support/app.js';
 import { tally } from './support/figures.js';
 
 const USERS = 20;
@@ -15,12 +16,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Slack for the two clocks involved (the app's, which decides, and the test's, which starts requests). */
 const SLACK_MS = 250;
 
+/** Sessions rows not expired by the database's clock. */
+const liveSessions = (sequelize: Sequelize) => count(sequelize, `SELECT count(*) FROM "Sessions" WHERE expires > ${now(sequelize)}`);
+
 interface Served { startedAt: number; status: number; ms: number }
 
 /** Signs USERS users in (alternating instances), one browser each, each browser bound to the instance it signed in on. */
 async function signIn(apps: StressApp[], sequelize: Sequelize): Promise<Array<{ browsers: Browser[]; signedInAt: number; userId: number }>> {
-  const [rows] = await sequelize.query(`SELECT id FROM "Users" WHERE email LIKE 'user%@example.com' ORDER BY id LIMIT ${USERS}`);
-  return Promise.all((rows as Array<{ id: number }>).map(async ({ id }, i) => {
+  const users = await rows<{ id: number }>(sequelize, `SELECT id FROM "Users" WHERE email LIKE 'user%@example.com' ORDER BY id LIMIT ${USERS}`);
+  return Promise.all(users.map(async ({ id }, i) => {
     const first = apps[i % 2]!.browser();
     const res = await first.login(`user${i}@example.com`);
     expect(res.status).to.equal(200);
@@ -50,7 +54,7 @@ describe('timeouts under concurrent requests (two instances)', function () {
   let apps: StressApp[] = [];
 
   async function start(this: Mocha.Context, options: Record<string, unknown>) {
-    const db = await realPostgresOrSkip(this, 'for true concurrency');
+    const db = await realServerOrSkip(this, 'for true concurrency');
     sequelize = db.sequelize;
     await freshDatabase(sequelize, USERS);
     apps = await Promise.all([0, 1].map(() => startApp(sequelize, { options: { singleUserSession: false, ...options } })));
@@ -82,7 +86,7 @@ describe('timeouts under concurrent requests (two instances)', function () {
     expect(servedBefore, 'busy sessions were served before their deadline').to.be.at.least(USERS * 2);
     expect(refusedEarly, 'refused well before the deadline').to.equal(0);
     expect(servedLate, 'served after the deadline').to.equal(0);
-    const [[{ live }]] = await sequelize.query(`SELECT count(*)::int AS live FROM "Sessions" WHERE expires > now()`) as [[{ live: number }], unknown];
+    const live = await liveSessions(sequelize);
     expect(live, 'rows brought back by writes in flight').to.equal(0);
     await sleep(300);
     for (const { browsers } of users) expect((await browsers[0]!.get('/me')).json.reason).to.equal('lifetime');
@@ -101,7 +105,7 @@ describe('timeouts under concurrent requests (two instances)', function () {
     tally('idle violations: busy session ended', refused);
     expect(refused, 'a busy session was ended').to.equal(0);
     await sleep(5000);
-    const [[{ live }]] = await sequelize.query(`SELECT count(*)::int AS live FROM "Sessions" WHERE expires > now()`) as [[{ live: number }], unknown];
+    const live = await liveSessions(sequelize);
     expect(live, 'sessions still live after the idle timeout').to.equal(0);
     const told = await Promise.all(users.map(async ({ browsers }) => (await browsers[1]!.get('/me')).json.reason));
     expect(told).to.deep.equal(users.map(() => 'idle'));

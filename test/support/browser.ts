@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { launchDemo, type LaunchOptions, type RunningDemo } from '../../example/setup.js';
 import { connect, testDatabase } from './database.js';
 import { resetSchema } from './fixture.js';
+import { truncate } from './sql.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -43,7 +44,7 @@ export async function startBrowserDemo(
   const { url } = await testDatabase();
   const sequelize = connect(url, 1);
   await resetSchema(sequelize);
-  await sequelize.query('TRUNCATE "Users" RESTART IDENTITY CASCADE'); // so the demo seeds with the real seeders
+  await truncate(sequelize, ['Users']); // so the demo seeds with the real seeders
   await sequelize.close();
   const demo = await launchDemo({ url, ...options });
   expect(demo.setup.seeded).to.have.length.above(0);

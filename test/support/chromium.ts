@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchDemo, type LaunchOptions, type RunningDemo } from '../../example/setup.js';
 import { connect, testDatabase } from './database.js';
 import { resetSchema } from './fixture.js';
+import { truncate } from './sql.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -42,7 +43,7 @@ export async function launchFreshDemo(options: Omit<LaunchOptions, 'url'> = {}):
   const { url } = await testDatabase();
   const sequelize = connect(url, 1);
   await resetSchema(sequelize);
-  await sequelize.query('TRUNCATE "Users" RESTART IDENTITY CASCADE');
+  await truncate(sequelize, ['Users']);
   await sequelize.close();
   return launchDemo({ url, ...options });
 }

@@ -10,6 +10,7 @@ import { createSingleSession, type SingleSession, type SingleSessionOptions } fr
 import { defineUser } from '../../../example/db/users.js';
 import { connect, testDatabase } from '../../support/database.js';
 import { hashPassword, resetSchema, SECRET, serve, type ServedApp, USERS } from '../../support/fixture.js';
+import { count, isMariaDb, rows } from '../../support/sql.js';
 
 export const GENERIC_ERROR = 'Something went wrong; please try again.';
 
@@ -21,13 +22,13 @@ export const jsonErrors: ErrorRequestHandler = (err, _req, res, next) => {
 };
 
 /**
- * The test database's URL with a fresh schema and the demo users, or — on embedded PGlite, which runs one
- * transaction at a time — the suite is skipped with a message saying why.
+ * The test database's URL with a fresh schema and the demo users, on a real server (PostgreSQL or MariaDB), or —
+ * on embedded PGlite, which runs one transaction at a time — the suite is skipped with a message saying why.
  */
-export async function realPostgresOrSkip(ctx: Mocha.Context, why: string): Promise<{ url: string; sequelize: Sequelize }> {
+export async function realServerOrSkip(ctx: Mocha.Context, why: string): Promise<{ url: string; sequelize: Sequelize }> {
   const db = await testDatabase();
   if (!db.real) {
-    console.log(`    (skipped: needs real PostgreSQL ${why}; set DATABASE_URL)`);
+    console.log(`    (skipped: needs a real database server ${why}; set DATABASE_URL)`);
     ctx.skip();
   }
   const sequelize = connect(db.url, 4);
@@ -62,26 +63,34 @@ export async function startApp(sequelize: Sequelize, {
   return serve(sequelize, singleSession, User, { session, routes, errors, closeSequelize: false });
 }
 
+/**
+ * The user a Sessions row claims (the store's `singleSessionUserId` in its JSON `data`, as text; NULL when none):
+ * an SQL expression. `data` is TEXT on both databases.
+ */
+export function claimedUser(sequelize: Sequelize, data: string): string {
+  return isMariaDb(sequelize) ? `JSON_VALUE(${data}, '$.singleSessionUserId')` : `(${data}::jsonb->>'singleSessionUserId')`;
+}
+
 /** Row counts of the session tables, optionally for one user. */
 export async function sessionRows(sequelize: Sequelize, userId?: number): Promise<{ sessions: number; links: number; claiming: number }> {
-  const [rows] = await sequelize.query(
-    `SELECT (SELECT count(*)::int FROM "Sessions") AS sessions,
-            (SELECT count(*)::int FROM "UserSessions" WHERE $user::int IS NULL OR "userId" = $user::int) AS links,
-            (SELECT count(*)::int FROM "Sessions" WHERE data::jsonb ? 'singleSessionUserId'
-               AND ($user::int IS NULL OR data::jsonb->>'singleSessionUserId' = $user::text)) AS claiming`,
-    { bind: { user: userId ?? null } },
+  const claimed = claimedUser(sequelize, 'data');
+  const [row] = await rows<Record<string, unknown>>(sequelize,
+    `SELECT (SELECT count(*) FROM "Sessions") AS sessions,
+            (SELECT count(*) FROM "UserSessions" ${userId === undefined ? '' : 'WHERE "userId" = $user'}) AS links,
+            (SELECT count(*) FROM "Sessions" WHERE ${claimed} ${userId === undefined ? 'IS NOT NULL' : '= $text'}) AS claiming`,
+    userId === undefined ? {} : { bind: { user: userId, text: String(userId) } },
   );
-  return (rows as Array<{ sessions: number; links: number; claiming: number }>)[0]!;
+  return { sessions: Number(row!.sessions), links: Number(row!.links), claiming: Number(row!.claiming) };
 }
 
 /** Sessions rows that claim a user but have no link to that user: must never exist (and never be served). */
 export async function orphanClaims(sequelize: Sequelize): Promise<number> {
-  const [rows] = await sequelize.query(
-    `SELECT count(*)::int AS n FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid
-     WHERE s.data::jsonb ? 'singleSessionUserId'
-       AND (us.sid IS NULL OR us."userId"::text <> s.data::jsonb->>'singleSessionUserId')`,
+  const claimed = claimedUser(sequelize, 's.data');
+  const linked = isMariaDb(sequelize) ? 'CAST(us.`userId` AS CHAR)' : 'us."userId"::text';
+  return count(sequelize,
+    `SELECT count(*) AS n FROM "Sessions" s LEFT JOIN "UserSessions" us ON us.sid = s.sid
+     WHERE ${claimed} IS NOT NULL AND (us.sid IS NULL OR ${linked} <> ${claimed})`,
   );
-  return (rows as Array<{ n: number }>)[0]!.n;
 }
 
 /** A cookie value as express-session signs it (`s:` + sid + `.` + HMAC-SHA256, base64 without padding), URL-encoded. */
