@@ -11,6 +11,10 @@ export interface Served {
 /** Serves `app` on 127.0.0.1, port 0. Accepts long URLs (a bulk action names 10,000 ids in its query string). */
 export async function serve(app: express.Express): Promise<Served> {
   const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+  // The client keeps its sockets open between phases: a server that closed an idle one after Node's 5 s default
+  // raced the client's next request on it (ECONNRESET, "socket hang up") once a phase ran longer than that.
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = server.keepAliveTimeout + 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
