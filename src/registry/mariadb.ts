@@ -345,13 +345,8 @@ export class MariaDbRegistry extends SqlRegistry {
     return new Map(rows.map((r) => [r.userId, Number(r.n)]));
   }
 
-  async liveSummary(top: number, exactUpTo: number): Promise<LiveSummary> {
-    const [counts, shares] = await Promise.all([this.liveCounts(), this.liveShares(top, exactUpTo)]);
-    return { ...counts, ...shares };
-  }
-
   /** Exact, as on PostgreSQL: per user, links (the `userId` index) minus expired links (the `expires` index). */
-  private async liveCounts(): Promise<{ sessions: number; users: number }> {
+  protected async liveCounts(): Promise<Pick<LiveSummary, 'sessions' | 'users'>> {
     const [row] = await this.select<{ sessions: number | null; users: number | null }>(
       `SELECT SUM(l.n - COALESCE(g.n, 0)) AS sessions, SUM(CASE WHEN l.n > COALESCE(g.n, 0) THEN 1 ELSE 0 END) AS users
        FROM (SELECT userId, count(*) AS n FROM UserSessions GROUP BY userId) l
@@ -367,7 +362,7 @@ export class MariaDbRegistry extends SqlRegistry {
    * links (the table statistics' estimate), over a sample of about that many (MariaDB has no TABLESAMPLE: the sample
    * still reads every link, but checks, counts and groups only the sampled ones).
    */
-  private async liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>> {
+  protected async liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>> {
     const [size] = await this.select<{ links: number | null }>(
       `SELECT TABLE_ROWS AS links FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'UserSessions'`, {},
     );

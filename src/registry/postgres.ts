@@ -279,13 +279,8 @@ export class PostgresRegistry extends SqlRegistry {
     return new Map(rows.map((r) => [r.userId, Number(r.n)]));
   }
 
-  async liveSummary(top: number, exactUpTo: number): Promise<LiveSummary> {
-    const [counts, shares] = await Promise.all([this.liveCounts(), this.liveShares(top, exactUpTo)]);
-    return { ...counts, ...shares };
-  }
-
   /** Exact: per user, links (an index-only scan of `userId`) minus expired links. */
-  private async liveCounts(): Promise<{ sessions: number; users: number }> {
+  protected async liveCounts(): Promise<Pick<LiveSummary, 'sessions' | 'users'>> {
     const [row] = await this.select<{ sessions: string; users: string }>(
       `WITH gone AS (
          SELECT us."userId", count(*) AS n FROM "Sessions" s JOIN "UserSessions" us ON us.sid = s.sid
@@ -299,7 +294,7 @@ export class PostgresRegistry extends SqlRegistry {
   }
 
   /** Browsers, devices and systems in one pass: over every live link, or over a block sample of ~`exactUpTo` links. */
-  private async liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>> {
+  protected async liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>> {
     const [size] = await this.select<{ links: number }>(
       `SELECT greatest(reltuples, 0)::float8 AS links FROM pg_class WHERE oid = '"UserSessions"'::regclass`, {},
     );

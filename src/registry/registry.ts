@@ -480,7 +480,16 @@ export abstract class SqlRegistry implements SessionRegistry {
   // Read-only statements of the dialect, and the one row they need written: a sign-in's, with `audit: true`.
 
   abstract countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
-  abstract liveSummary(top: number, exactUpTo: number): Promise<LiveSummary>;
+  /** The counts and the shares, in parallel: each dialect supplies the two statements. */
+  async liveSummary(top: number, exactUpTo: number): Promise<LiveSummary> {
+    const [counts, shares] = await Promise.all([this.liveCounts(), this.liveShares(top, exactUpTo)]);
+    return { ...counts, ...shares };
+  }
+
+  /** Live sessions and users with one, exactly. */
+  protected abstract liveCounts(): Promise<Pick<LiveSummary, 'sessions' | 'users'>>;
+  /** The most common browsers, devices and systems among the live sessions (over a sample past `exactUpTo` links). */
+  protected abstract liveShares(top: number, exactUpTo: number): Promise<Pick<LiveSummary, 'top' | 'basis'>>;
   abstract auditPerHour(hours: number, from: Date | null): Promise<AuditHours>;
 
   /** With `audit: true`, a sign-in's row, in the login's transaction (the dashboard counts sign-ins per hour from it). */
