@@ -349,6 +349,8 @@ export class PostgresRegistry extends SqlRegistry {
 
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
 
+  protected override readonly estimatesFromStatistics = true;
+
   /** The planner's row estimate (`EXPLAIN`, nothing runs): what PostgreSQL itself believes from its statistics. */
   protected override async estimateRows(select: string): Promise<number | null> {
     const [row] = await this.select<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`, {});

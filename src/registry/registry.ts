@@ -239,6 +239,8 @@ export interface SessionRegistry {
   /**
    * How many live sessions the view's model finds with `where` (the condition AdminJS's list sends): counted up to
    * `exactUpTo`, and past it the database's estimate, never below `exactUpTo + 1` (no count of every row per page).
+   * Where the dialect's estimate comes from per-column statistics (PostgreSQL) and puts the answer at
+   * `ESTIMATE_TRUSTED_FROM` times `exactUpTo` or more, nothing is counted: the estimate is the answer.
    */
   countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount>;
 }
@@ -250,6 +252,14 @@ export interface SessionCount {
   /** True when there were more than the exact limit and `total` is an estimate. */
   estimated: boolean;
 }
+
+/**
+ * From how many times the exact-count limit a statistics-based estimate is answered without counting. Counting up
+ * to the limit costs a join per counted row (1,001 index lookups of `Sessions` for a browser a quarter of a million
+ * sessions use: the slowest Sessions page at 1M, about 35 ms); an estimate ten times the limit would only be
+ * confirmed. Ten times leaves room for PostgreSQL's guesses where it has no statistics (half a percent of the rows).
+ */
+const ESTIMATE_TRUSTED_FROM = 10;
 
 const NONE: EndedCounts = new Map();
 /** How many times a transaction chosen as a deadlock's victim is run again. */
@@ -456,14 +466,25 @@ export abstract class SqlRegistry implements SessionRegistry {
       selectQuery(table: ReturnType<ActiveSessionModel['getTableName']>, options: object, model: ActiveSessionModel): string;
     };
     const select = (limit?: number) => generator.selectQuery(view.getTableName(), { ...options, limit }, view).replace(/;\s*$/, '');
+    let estimate: number | null | undefined;
+    if (this.estimatesFromStatistics) {
+      estimate = await this.estimateRows(select());
+      if (estimate !== null && estimate >= ESTIMATE_TRUSTED_FROM * Math.max(1, exactUpTo)) return { total: Math.round(estimate), estimated: true };
+    }
     const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`, {
       type: QueryTypes.SELECT,
     });
     const counted = Number(row!.n);
     if (counted <= exactUpTo) return { total: counted, estimated: false };
-    const estimate = await this.estimateRows(select());
+    estimate ??= await this.estimateRows(select());
     return { total: Math.max(exactUpTo + 1, Math.round(estimate ?? 0)), estimated: true };
   }
+
+  /**
+   * Whether `estimateRows` comes from per-column statistics, close enough to skip counting what it puts far past
+   * the limit (PostgreSQL's planner); MariaDB's `filtered` for a `LIKE '%…%'` is a guess, so it always counts first.
+   */
+  protected readonly estimatesFromStatistics: boolean = false;
 
   /** The planner's estimate of the rows `select` returns, without running it; null where the dialect has none. */
   protected async estimateRows(_select: string): Promise<number | null> {

@@ -16,7 +16,7 @@ import { createAdminFixture, quoted, type AdminFixture } from '../support/admin.
 import { hashPassword } from '../support/fixture.js';
 import { type Browser, sidOf } from '../support/http.js';
 import { sessionsApi } from '../support/sessions.js';
-import { ago, now as clock, rows, run } from '../support/sql.js';
+import { ago, now as clock, rows, run, statementsOf } from '../support/sql.js';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
@@ -47,19 +47,8 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
   const counts = async () => [await f.count('Sessions'), await f.count('UserSessions')];
   const loggedIn = async (b: Browser) => (await b.get('/me')).status === 200;
   const handleOf = (b: Browser) => f.handleOf(b);
-  /** SQL statements Sequelize sent while `fn` ran (the server runs in this process). */
-  async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-    const statements: string[] = [];
-    const options = (f.sequelize as unknown as { options: { logging: unknown } }).options;
-    const logging = options.logging;
-    options.logging = (sql: string) => { statements.push(sql); };
-    try {
-      await fn();
-    } finally {
-      options.logging = logging;
-    }
-    return statements;
-  }
+  /** SQL statements Sequelize sent while `fn` ran. */
+  const statementsDuring = async (fn: () => Promise<unknown>) => (await statementsOf(f.sequelize, fn)).statements;
 
   describe('the confirmations count the sessions that will end', () => {
     let admin: Browser;
@@ -81,7 +70,7 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       const ids = [id.alice, id.bob, id.carol, id.admin];
       const before = await counts();
       let preview: Awaited<ReturnType<typeof f.bulk>> | undefined;
-      const statements = await statementsOf(async () => { preview = await f.bulk(admin, A.logoutAll, ids, 'GET'); });
+      const statements = await statementsDuring(async () => { preview = await f.bulk(admin, A.logoutAll, ids, 'GET'); });
       expect(counted(preview!.json.records)).to.deep.equal({
         'alice@example.com': ['logout', 2], 'bob@example.com': ['logout', 1], 'carol@example.com': ['logout', 0], 'admin@example.com': ['logout', 1],
       });
@@ -363,7 +352,7 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       const threeHoursAgo = (s: Awaited<ReturnType<typeof engine.sessionStatistics>>) => s.hours![20]!.ended.revoked ?? 0;
       await audit(3);
       let first: Awaited<ReturnType<typeof engine.sessionStatistics>> | undefined;
-      const firstSql = await statementsOf(async () => { first = await engine.sessionStatistics(); });
+      const firstSql = await statementsDuring(async () => { first = await engine.sessionStatistics(); });
       expect(threeHoursAgo(first!)).to.equal(2);
       expect(firstSql.filter((s) => new RegExp(quoted('SessionAuditEvents')).test(s))).to.have.length(1);
 
@@ -371,7 +360,7 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       await audit(3);
       await audit(0, 'logout');
       let second: Awaited<ReturnType<typeof engine.sessionStatistics>> | undefined;
-      const secondSql = await statementsOf(async () => { second = await engine.sessionStatistics(); });
+      const secondSql = await statementsDuring(async () => { second = await engine.sessionStatistics(); });
       expect(threeHoursAgo(second!), 'the hour that is over, as kept').to.equal(2);
       expect(second!.hours![23]!.ended.logout, 'the current hour, fresh').to.equal(2);
       // Asked from the first hour not kept (bound as a parameter), not from the window's start.

@@ -8,7 +8,7 @@ import { ACTIONS as A } from '../../src/adminjs/actions.js';
 import { createAdminFixture, quoted, type AdminFixture } from '../support/admin.js';
 import { hashPassword } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';
-import { rows, run } from '../support/sql.js';
+import { rows, run, statementsOf } from '../support/sql.js';
 
 describe('AdminJS feature: requests', function () {
   this.timeout(180_000);
@@ -217,17 +217,7 @@ describe('AdminJS feature: requests', function () {
       expect(ids).to.have.length(10_000);
       const before = await f.count('Sessions');
 
-      const statements: string[] = [];
-      // Sequelize's own query log, for the duration of the request (the server runs in this process).
-      const options = (f.sequelize as unknown as { options: { logging: unknown } }).options;
-      const logging = options.logging;
-      options.logging = (sql: string) => { statements.push(sql); };
-      let res;
-      try {
-        res = await f.bulk(admin, A.logoutAll, ids);
-      } finally {
-        options.logging = logging;
-      }
+      const { result: res, statements } = await statementsOf(f.sequelize, () => f.bulk(admin, A.logoutAll, ids));
       expect(res.status, res.text.slice(0, 300)).to.equal(200);
       expect(res.json.notice).to.deep.include({ type: 'success', options: { sessions: 10_000, users: 10_000, skipped: 0 } });
       expect(await f.count('Sessions')).to.equal(before - 10_000);

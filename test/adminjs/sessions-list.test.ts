@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../src/index.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import type { Browser } from '../support/http.js';
 import { sessionsApi } from '../support/sessions.js';
-import { isMariaDb, later, now, rows, run } from '../support/sql.js';
+import { isMariaDb, later, now, rows, run, statementsOf } from '../support/sql.js';
 
 const EXACT_UP_TO = 5;
 
@@ -157,6 +157,31 @@ describe('AdminJS Sessions list at scale (over HTTP)', function () {
       expect(bobs.json.meta).to.include({ total: 3, totalEstimated: false });
       const none = await api.list(admin, '&filters.browser=Opera');
       expect(none.json.meta).to.include({ total: 0, totalEstimated: false });
+    });
+
+    it('counts nothing for a page that ends the list, nor on PostgreSQL for an estimate ten times the limit', async () => {
+      const counts = (statements: string[]) => statements.filter((s) => /count\(\*\)/i.test(s)).length;
+      // Bob's 3 sessions fill less than a page: the page is the whole list, its total needs no count.
+      const bobs = await statementsOf(f.sequelize, () => api.list(admin, `&filters.userId=${bob}`));
+      expect(bobs.result.json.meta).to.include({ total: 3, totalEstimated: false });
+      expect(counts(bobs.statements), 'a count for a page that ends the list').to.equal(0);
+      // A full first page: counted up to the limit (6 rows of 27 here) — or not at all, where the estimate is trusted.
+      const all = await statementsOf(f.sequelize, () => api.list(admin, ''));
+      expect(all.result.json.meta).to.include({ totalEstimated: true });
+      expect(counts(all.statements)).to.equal(1);
+
+      // With a limit of 2, PostgreSQL's estimate of the 27 sessions (its statistics, after the ANALYZE above) is
+      // ten times the limit or more: it is the answer, and nothing is counted. MariaDB's estimate of a filter is a
+      // guess: it counts first there.
+      const live = (await sqlIds('TRUE', 'id')).length;
+      const engine = await statementsOf(f.sequelize, () => f.singleSession.countActiveSessions(undefined, { exactUpTo: 2 }));
+      expect(engine.result.estimated, JSON.stringify(engine)).to.equal(true);
+      expect(engine.result.total).to.be.within(live / 2, live * 2);
+      expect(counts(engine.statements), JSON.stringify(engine)).to.equal(isMariaDb(f.sequelize) ? 1 : 0);
+      // Below ten times the limit it still counts, on both.
+      const near = await statementsOf(f.sequelize, () => f.singleSession.countActiveSessions(undefined, { exactUpTo: live }));
+      expect(near.result).to.deep.equal({ total: live, estimated: false });
+      expect(counts(near.statements)).to.equal(1);
     });
 
     it('tells the page its exact-count limit and gives it the component that says when the total is an estimate', () => {

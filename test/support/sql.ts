@@ -64,3 +64,19 @@ export async function truncate(sequelize: Sequelize, tables: string[]): Promise<
   });
   for (const table of tables) await run(sequelize, `ALTER TABLE "${table}" AUTO_INCREMENT = 1`);
 }
+
+/**
+ * The SQL statements Sequelize sent on this connection while `fn` ran (its own query log; the servers the tests
+ * talk to run in the test's process), and what `fn` returned.
+ */
+export async function statementsOf<T>(sequelize: Sequelize, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const options = (sequelize as unknown as { options: { logging: unknown } }).options;
+  const logging = options.logging;
+  options.logging = (text: string) => { statements.push(text); };
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    options.logging = logging;
+  }
+}

@@ -6,8 +6,9 @@
  *   (migration 20261130000000): the IP address matches from its start (`10.1.` finds a subnet; a b-tree serves it),
  *   browser, OS and device contain the text, the user is that user, dates are a range; the order gets the handle
  *   as a tie-breaker, so pages never repeat or skip a row among sessions seen in the same second;
- * - the total: counted up to `exactCountUpTo`, past that the database's estimate (`singleSession.countActiveSessions`),
- *   instead of counting every live session on every click. The answer says so (`meta.totalEstimated`) and so does
+ * - the total: counted up to `exactCountUpTo`, past that the database's estimate (`singleSession.countActiveSessions`,
+ *   which on PostgreSQL answers an estimate far past the limit without counting), instead of counting every live
+ *   session on every click; a page that is not full is the end of the list, and gives the total without a count. The answer says so (`meta.totalEstimated`) and so does
  *   the page (the SessionsList component, which reads the limit from the action's `custom`).
  */
 import { ACTIONS, BaseRecord, type Action, type ActionResponse, type BaseResource, type Filter } from 'adminjs';
@@ -77,19 +78,26 @@ export function sessionsListAction({ singleSession, exactCountUpTo }: ListOption
     handler: async (request, response, context) => {
       const own = context.resource;
       let counted: SessionCount | undefined;
+      // AdminJS finds the page, then counts. A page that is not full ends the list: its total is known without a count.
+      let endOfList: number | undefined;
       const resource: BaseResource = Object.create(own, {
         find: {
-          value: async (filter: Filter, { limit, offset, sort }: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: string } }) => {
+          value: async (filter: Filter, { limit, offset = 0, sort }: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: string } }) => {
             const direction = sort?.direction === 'desc' ? 'DESC' : 'ASC';
             // Without the request guard AdminJS passes any column: an unindexed one gets the default order instead.
             const column = (SORTABLE as readonly string[]).includes(sort?.sortBy ?? '') ? sort!.sortBy! : DEFAULT_SORT;
             const rows = await model.findAll({ where: sessionsWhere(filter), limit, offset, order: [[column, direction], ['id', direction]] });
+            // Past the last page (no rows) says nothing of the total; above the exact limit the page says "estimate".
+            const known = limit !== undefined && rows.length < limit && (rows.length > 0 || offset === 0);
+            endOfList = known && offset + rows.length <= exactCountUpTo ? offset + rows.length : undefined;
             return rows.map((row) => new BaseRecord(row.toJSON(), own));
           },
         },
         count: {
           value: async (filter: Filter) => {
-            counted = await singleSession.countActiveSessions(sessionsWhere(filter), { exactUpTo: exactCountUpTo });
+            counted = endOfList !== undefined
+              ? { total: endOfList, estimated: false }
+              : await singleSession.countActiveSessions(sessionsWhere(filter), { exactUpTo: exactCountUpTo });
             return counted.total;
           },
         },
