@@ -73,6 +73,9 @@ export function soakChecks(s: SoakResults): Check[] {
   return checks;
 }
 
+/** PostgreSQL's checkpoints begun, autovacuum/autoanalyze runs finished and WAL written in the interval. */
+const serverCell = ({ server }: SoakInterval) => (server ? `${server.checkpoints} / ${server.autovacuums} / ${server.walMiB.toFixed(0)} MiB` : '—');
+
 const result = (ok: boolean | null, tiny: boolean) => (tiny ? `(tiny run: ${ok === null ? '—' : ok ? 'ok' : 'not ok'})` : ok === null ? '—' : ok ? 'met' : '**missed**');
 
 export function soakMarkdown(s: SoakResults | undefined, href: (chart: ChartName) => string, tiny: boolean): string[] {
@@ -102,9 +105,13 @@ export function soakMarkdown(s: SoakResults | undefined, href: (chart: ChartName
   for (const check of soakChecks(s)) lines.push(`| ${check.what} | ${result(check.ok, tiny)} | ${check.detail} |`);
   lines.push('');
   lines.push(`![Soak latency](${href('soakLatency')})`, '', `![Soak memory](${href('soakMemory')})`, '');
+  lines.push('Per minute below, the last column is what PostgreSQL did on its own in that minute (`pg_stat_bgwriter`, `pg_stat_user_tables`, ' +
+    'the WAL position): checkpoints begun, autovacuum and autoanalyze runs finished, WAL written. After a checkpoint begins, the first ' +
+    'change of each page writes the whole page to the WAL; an autovacuum of a million-row table reads and writes it for a while.', '');
   const processes = s.intervals[0]!.rssMiB.map((_, p) => `${p + 1}`).join(' / ');
   lines.push(`| Minute | Requests | p50 | p99 | max | Errors | 401s of ended sessions | RSS, processes ${processes} (MiB) | CPU: apps / generator / machine (cores) | ` +
-    'Sessions | UserSessions | EndedSessions | SessionAuditEvents | Ended: replaced / revoked / logout / expired |', '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    'Sessions | UserSessions | EndedSessions | SessionAuditEvents | Ended: replaced / revoked / logout / expired | PostgreSQL: checkpoints / autovacuums / WAL |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const label = minuteLabel(c.intervalSeconds % 60 === 0);
   for (const i of s.intervals) {
     const ended = ['replaced', 'revoked', 'logout', 'expired'].map((k) => (i.ended[k] ?? 0).toLocaleString('en')).join(' / ');
@@ -112,7 +119,7 @@ export function soakMarkdown(s: SoakResults | undefined, href: (chart: ChartName
     lines.push(`| ${label(minutes(i))} | ${i.requests.toLocaleString('en')} | ${ms(i.p50Ms)} ms | ${ms(i.p99Ms)} ms | ${ms(i.maxMs)} ms | ` +
       `${i.errors} | ${seen} | ${i.rssMiB.map((r) => r.toFixed(0)).join(' / ')} | ` +
       `${i.appCpu.map((c) => c.toFixed(2)).join(' + ')} / ${i.generatorCpu.toFixed(2)} / ${i.machineCpu.toFixed(2)} | ` +
-      `${i.rows.sessions.toLocaleString('en')} | ${i.rows.links.toLocaleString('en')} | ${i.rows.ended.toLocaleString('en')} | ${i.rows.audit.toLocaleString('en')} | ${ended} |`);
+      `${i.rows.sessions.toLocaleString('en')} | ${i.rows.links.toLocaleString('en')} | ${i.rows.ended.toLocaleString('en')} | ${i.rows.audit.toLocaleString('en')} | ${ended} | ${serverCell(i)} |`);
   }
   lines.push('', 'After warm-up, per kind of request:', '', '| Request | Count | p50 | p99 |', '|---|---|---|---|');
   for (const kind of KINDS) {

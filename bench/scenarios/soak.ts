@@ -48,6 +48,8 @@ export interface SoakInterval {
   generatorCpu: number;
   machineCpu: number;
   rows: TableRows;
+  /** What PostgreSQL itself did in the interval (absent from results written before it was recorded). */
+  server?: ServerActivity;
   /** Sessions the engines ended in the interval, by reason (both processes). */
   ended: Record<string, number>;
   liveCookies: number;
@@ -68,6 +70,29 @@ async function countRows(db: BenchDb): Promise<TableRows> {
     (SELECT count(*)::int FROM "EndedSessions") AS ended, (SELECT count(*)::int FROM "SessionAuditEvents") AS audit`);
   return (rows as TableRows[])[0]!;
 }
+
+/**
+ * PostgreSQL's own work, counted since the server started: checkpoints begun, autovacuum and autoanalyze runs
+ * finished (this database's tables), WAL written. Per interval (the difference), it shows what a latency spike
+ * coincides with: a checkpoint makes the next write of every page a full-page image in the WAL, and an
+ * autovacuum of a million-row table reads and writes it for a while, on the same 2 cores and virtual disk.
+ */
+export interface ServerActivity {
+  checkpoints: number;
+  autovacuums: number;
+  walMiB: number;
+}
+
+async function serverActivity(db: BenchDb): Promise<ServerActivity> {
+  const [rows] = await db.sequelize.query(`SELECT (SELECT (checkpoints_timed + checkpoints_req)::int FROM pg_stat_bgwriter) AS checkpoints,
+    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int FROM pg_stat_user_tables) AS autovacuums,
+    ((pg_current_wal_lsn() - '0/0'::pg_lsn) / 1048576)::float8 AS "walMiB"`);
+  return (rows as ServerActivity[])[0]!;
+}
+
+const since = (now: ServerActivity, before: ServerActivity): ServerActivity => ({
+  checkpoints: now.checkpoints - before.checkpoints, autovacuums: now.autovacuums - before.autovacuums, walMiB: now.walMiB - before.walMiB,
+});
 
 const addCounts = (into: Record<string, number>, from: Record<string, number>) => {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
@@ -96,6 +121,7 @@ export async function soakScenario(db: BenchDb, soak: SoakProfile, progress: Pro
     const rssTimer = setInterval(() => { rssMax = apps.map((a, i) => Math.max(rssMax[i]!, a.rssMiB())); }, RSS_SAMPLE_MS);
     const intervals: SoakInterval[] = [];
     const buckets: Bucket[] = [];
+    let activity = await serverActivity(db);
     const t0 = performance.now();
     traffic.start();
     try {
@@ -104,6 +130,7 @@ export async function soakScenario(db: BenchDb, soak: SoakProfile, progress: Pro
         if (i === count) await traffic.stop(); // the answers still due belong to the last interval
         const bucket = traffic.take();
         const rss = apps.map((a) => a.rssMiB());
+        const current = await serverActivity(db);
         const interval: SoakInterval = {
           endSecond: Math.round((performance.now() - t0) / 1000),
           requests: bucket.latencies.length,
@@ -112,6 +139,7 @@ export async function soakScenario(db: BenchDb, soak: SoakProfile, progress: Pro
           rssMiB: rss, rssMaxMiB: rss.map((r, j) => Math.max(r, rssMax[j]!)),
           appCpu: meters.apps.map((m) => m.cores()), generatorCpu: meters.generator.cores(), machineCpu: meters.machine.cores(),
           rows: await countRows(db),
+          server: since(current, activity),
           ended: {},
           liveCookies: traffic.liveCookies,
         };
@@ -121,6 +149,7 @@ export async function soakScenario(db: BenchDb, soak: SoakProfile, progress: Pro
           if (stats.backgroundErrors > 0) bucket.errorSamples.push(`${stats.backgroundErrors} background purge(s) failed (see the app's log above)`);
         }
         rssMax = rss;
+        activity = current;
         intervals.push(interval);
         buckets.push(bucket);
         phase.tick();
