@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../src/index.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import type { Browser } from '../support/http.js';
 import { sessionsApi } from '../support/sessions.js';
-import { isMariaDb, later, now, rows, run, statementsOf } from '../support/sql.js';
+import { analyze, isMariaDb, later, now, rows, run, statementsOf } from '../support/sql.js';
 
 const EXACT_UP_TO = 5;
 
@@ -88,7 +88,7 @@ describe('AdminJS Sessions list at scale (over HTTP)', function () {
       await addSessions(3, bob, (i) => ({ ip: `10.1.2.${i}`, browser: i === 0 ? 'Mobile Firefox 120' : 'Safari 17', createdAgo: 100, seenAgo: 100 }));
       // Rewritten rows move in the table: its order is no longer the handles' (a list without a tie-breaker shows it).
       await run(f.sequelize, `UPDATE "UserSessions" SET os = 'Linux' WHERE id % 3 = 0`);
-      await run(f.sequelize, `ANALYZE ${isMariaDb(f.sequelize) ? 'TABLE ' : ''}"Sessions", "UserSessions"`);
+      await analyze(f.sequelize, ['Sessions', 'UserSessions']);
     });
 
     it('lists by last seen, newest first, ties by the newest handle: page after page, no row twice, none missing', async () => {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { EXACT_COUNT_UP_TO } from '../../src/index.js';
 import type { RunningDemo } from '../../example/setup.js';
 import { isolatedPage, launchChromium, launchFreshDemo, SCREENSHOTS } from '../support/chromium.js';
-import { isMariaDb, rows, run } from '../support/sql.js';
+import { analyze, rows } from '../support/sql.js';
 
 const EXTRA = EXACT_COUNT_UP_TO + 200;
 
@@ -35,7 +35,7 @@ describe('Sessions page past its exact count, in a real browser (Chromium)', fun
     await queries.bulkInsert('UserSessions', sids.map((sid) => ({
       sid, userId: alice!.id, createdAt: new Date(now), lastSeenAt: new Date(now - 60_000), ip: '10.9.9.9', browser: 'Firefox 121', os: 'Linux',
     })));
-    await run(demo.sequelize, isMariaDb(demo.sequelize) ? 'ANALYZE TABLE "Sessions", "UserSessions"' : 'ANALYZE "Sessions", "UserSessions"');
+    await analyze(demo.sequelize, ['Sessions', 'UserSessions']);
     page = await isolatedPage(browser, demo.baseUrl);
     await page.goto(`${demo.baseUrl}/admin/login`);
     await page.fill('input[name=email]', 'admin@example.com');

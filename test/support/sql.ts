@@ -65,6 +65,11 @@ export async function truncate(sequelize: Sequelize, tables: string[]): Promise<
   for (const table of tables) await run(sequelize, `ALTER TABLE "${table}" AUTO_INCREMENT = 1`);
 }
 
+/** Refreshes the planner's statistics of `tables` (PostgreSQL's `ANALYZE`, MariaDB's `ANALYZE TABLE`). */
+export function analyze(sequelize: Sequelize, tables: string[]): Promise<void> {
+  return run(sequelize, `ANALYZE ${isMariaDb(sequelize) ? 'TABLE ' : ''}${tables.map((t) => `"${t}"`).join(', ')}`);
+}
+
 /**
  * The SQL statements Sequelize sent on this connection while `fn` ran (its own query log; the servers the tests
  * talk to run in the test's process), and what `fn` returned.

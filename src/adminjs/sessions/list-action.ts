@@ -8,8 +8,9 @@
  *   as a tie-breaker, so pages never repeat or skip a row among sessions seen in the same second;
  * - the total: counted up to `exactCountUpTo`, past that the database's estimate (`singleSession.countActiveSessions`,
  *   which on PostgreSQL answers an estimate far past the limit without counting), instead of counting every live
- *   session on every click; a page that is not full is the end of the list, and gives the total without a count. The answer says so (`meta.totalEstimated`) and so does
- *   the page (the SessionsList component, which reads the limit from the action's `custom`).
+ *   session on every click; a page that is not full is the end of the list, and gives the total without a count.
+ *   The answer says when the total is an estimate (`meta.totalEstimated`), and so does the page (the SessionsList
+ *   component, which reads the limit from the action's `custom`).
  */
 import { ACTIONS, BaseRecord, type Action, type ActionResponse, type BaseResource, type Filter } from 'adminjs';
 import { Op, type WhereOptions } from 'sequelize';
