@@ -44,6 +44,11 @@ export interface BuildAdminOptions {
   throttle?: LoginThrottle;
   /** The Sessions list counts exactly up to this many sessions, then shows an estimate. Default: the package's (1,000). */
   exactCountUpTo?: number;
+  /**
+   * `false`: AdminJS trusts the copy of the user stored at sign-in, as without this package's live rights — only for
+   * the bench, which measures what reading the user on each request costs. Default: live.
+   */
+  liveRights?: false;
 }
 
 /**
@@ -140,7 +145,7 @@ function authenticator(checkPassword: PasswordChecker) {
 
 export async function buildAdmin({
   singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can, throttle = new LoginThrottle(),
-  exactCountUpTo,
+  exactCountUpTo, liveRights,
 }: BuildAdminOptions): Promise<DemoAdmin> {
   const userOptions: ResourceOptions = {
     id: 'User',
@@ -197,6 +202,6 @@ export async function buildAdmin({
   );
   // Around AdminJS's router: the login page's "why", the cross-site logout refusal, the request guard.
   // Live rights: each panel request reads the user again and maps it as the login does.
-  const router = guardedAdminRouter({ admin, singleSession, router: adminRouter, liveRights: (user) => demoCurrentAdmin(user) });
+  const router = guardedAdminRouter({ admin, singleSession, router: adminRouter, liveRights: liveRights ?? ((user) => demoCurrentAdmin(user)) });
   return { admin, router, adminRouter, componentLoader };
 }

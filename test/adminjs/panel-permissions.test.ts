@@ -198,7 +198,10 @@ for (const stale of [false, true]) describe(`the panel's permissions: every acti
     if (stale) await run(f.sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(f.sequelize, FRESH + 5_000)}`);
     const [audit] = await rows<{ id: unknown }>(f.sequelize, 'SELECT id FROM "SessionAuditEvents"');
     auditTarget = { id: String(audit!.id), label: 'the audit row' };
-    for (const t of TABLES) await run(f.sequelize, `CREATE TABLE ${backup(t)} AS SELECT * FROM "${t}"`);
+    for (const t of TABLES) {
+      await run(f.sequelize, `DROP TABLE IF EXISTS ${backup(t)}`); // the other run's, in the same scratch database
+      await run(f.sequelize, `CREATE TABLE ${backup(t)} AS SELECT * FROM "${t}"`);
+    }
     baseline = await snapshot();
     expect(Object.keys(baseline.links), 'sessions at the start').to.have.length(6);
   });
