@@ -8,11 +8,13 @@ import { expect } from 'chai';
 import AdminJS, { ComponentLoader } from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
-import { guardedAdminRouter, SingleSessionAuthProvider } from '../../src/adminjs.js';
+import express from 'express';
+import bcrypt from 'bcryptjs';
+import { adminsOnly, guardedAdminRouter, SingleSessionAuthProvider, singleSessionFeature } from '../../src/adminjs.js';
 import '../../example/admin.js'; // registers the Sequelize adapter
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { connect, testDatabase } from '../support/database.js';
-import { hashPassword, resetSchema, SECRET } from '../support/fixture.js';
+import { createFixture, hashPassword, resetSchema, SECRET, type Fixture } from '../support/fixture.js';
 import type { Browser } from '../support/http.js';
 import { rows, run } from '../support/sql.js';
 
@@ -177,6 +179,72 @@ describe('live rights: a right taken away stops working at the next request (iss
     await f.User.update({ permissions: ['single_session.logout', 'single_session.logout_all'] }, { where: { email: 'staff@example.com' } });
     await staff.get('/admin/api/resources/User/actions/list');
     expect((await stored()).permissions).to.deep.equal(['single_session.logout', 'single_session.logout_all']);
+  });
+});
+
+describe('live rights by default (a login that copies columns; no mapping given), and `adminsOnly` failing closed', function () {
+  this.timeout(120_000);
+
+  /** An app as the install section wires it: the login copies id, email, isAdmin; edit is `adminsOnly`. */
+  async function app(liveRights?: false): Promise<Fixture> {
+    const holder = express.Router();
+    const f = await createFixture({ singleUserSession: false }, { routes: (a) => a.use('/admin', holder) });
+    const { singleSession, User } = f;
+    const componentLoader = new ComponentLoader();
+    const admin = new AdminJS({
+      rootPath: '/admin', componentLoader,
+      resources: [{
+        resource: User,
+        options: { id: 'User', actions: { edit: { isAccessible: adminsOnly(singleSession) } } },
+        features: [singleSessionFeature({ singleSession, componentLoader })],
+      }],
+    });
+    const provider = new SingleSessionAuthProvider({
+      singleSession, componentLoader,
+      authenticate: async ({ email, password }) => {
+        const user = await User.findOne({ where: { email } });
+        if (!user || !(await bcrypt.compare(password, user.get('passwordHash') as string))) return null;
+        return { id: String(user.get('id')), email, title: 'copied', isAdmin: user.get('isAdmin') as boolean };
+      },
+    });
+    const router = AdminJSExpress.buildAuthenticatedRouter(admin, { provider, cookieName: 'sid', cookiePassword: SECRET }, null,
+      singleSession.sessionOptions({ secret: SECRET, name: 'sid' }));
+    holder.use(guardedAdminRouter({ admin, singleSession, router, ...(liveRights === false ? { liveRights } : {}) }));
+    return f;
+  }
+  const signIn = async (f: Fixture) => {
+    const b = f.browser();
+    const res = await b.request('POST', '/admin/login', { form: { email: 'admin@example.com', password: 'password' } });
+    expect(res.headers.get('location')).to.equal('/admin');
+    return b;
+  };
+
+  it('the stored copy\'s isAdmin is read again from the row: a raw-SQL demotion refuses the next edit, the row unchanged', async () => {
+    const f = await app();
+    try {
+      const admin = await signIn(f);
+      const id = await f.userId('admin@example.com');
+      const edit = `/admin/api/resources/User/records/${id}/edit`;
+      expect(String((await admin.get(edit)).json.record?.id), 'an admin edits').to.equal(String(id));
+      await run(f.sequelize, 'UPDATE "Users" SET "isAdmin" = false WHERE id = $id', { bind: { id } });
+      const res = await admin.request('POST', edit, { form: { isAdmin: 'true' } });
+      expect(res.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+      const [row] = await rows<{ isAdmin: unknown }>(f.sequelize, 'SELECT "isAdmin" FROM "Users" WHERE id = $id', { bind: { id } });
+      expect(Boolean(row!.isAdmin)).to.equal(false);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('with `liveRights: false`, adminsOnly refuses even a real admin (the copy is not trusted): fails closed', async () => {
+    const f = await app(false);
+    try {
+      const admin = await signIn(f);
+      const res = await admin.get(`/admin/api/resources/User/records/${await f.userId('admin@example.com')}/edit`);
+      expect(res.json.notice).to.deep.equal({ type: 'error', message: 'forbiddenError' });
+    } finally {
+      await f.close();
+    }
   });
 });
 
