@@ -19,7 +19,7 @@ import type { DashboardResults } from './scenarios/dashboard.js';
 import type { EndOneResults } from './scenarios/end-one.js';
 import type { LoginResults } from './scenarios/login.js';
 import type { PlanResults } from './scenarios/plans.js';
-import { PAGES_TARGET, type PagesResults } from './scenarios/sessions-pages.js';
+import { PAGES_TARGET, type PagesResults, USERS_WITHOUT_LIVE_RIGHTS } from './scenarios/sessions-pages.js';
 import type { SoakResults } from './scenarios/soak.js';
 import type { StatementCounts } from './scenarios/statement-counts.js';
 import type { ThroughputResults } from './scenarios/throughput.js';
@@ -71,10 +71,16 @@ function pageFigures(r: BenchResults, large: string): Figure[] {
     return [{ id: 'P6', what: what('Session pages (list orders and filters, a user\'s panel, "My sessions")'), measured: toBeMeasured(COMMANDS.main), target: `≤ ${PAGES_TARGET}×`, met: null }];
   }
   const base = r.pages.baseline.medianMs;
-  return r.pages.pages.map((p) => ({
-    id: 'P6', what: what(p.title),
-    measured: `**${times(p.ratio)}** (${ms(p.medianMs)} ms ÷ ${ms(base)} ms)`, target: `≤ ${PAGES_TARGET}×`, met: p.ratio <= PAGES_TARGET,
-  }));
+  return r.pages.pages.map((p) => (p.key === USERS_WITHOUT_LIVE_RIGHTS
+    // Live rights: what reading the signed-in user on each request adds to the User list (reported, no target).
+    ? {
+      id: 'P6', what: `Live rights: the User list at ${large} with the signed-in user read again ÷ without (the sign-in copy)`,
+      measured: `**${times(1 / p.ratio)}** (${ms(base)} ms ÷ ${ms(p.medianMs)} ms; ${ms(base - p.medianMs)} ms more)`, target: '—', met: null,
+    }
+    : {
+      id: 'P6', what: what(p.title),
+      measured: `**${times(p.ratio)}** (${ms(p.medianMs)} ms ÷ ${ms(base)} ms)`, target: `≤ ${PAGES_TARGET}×`, met: p.ratio <= PAGES_TARGET,
+    }));
 }
 
 function bulkFigures(r: CoreResults): Figure[] {

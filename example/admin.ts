@@ -20,8 +20,8 @@ import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
 import {
-  auditResource, guardedAdminRouter, mySessionsPage, SingleSessionAuthProvider, singleSessionFeature, sessionsDashboard, sessionsResource,
-  withSingleSessionTranslations, type Can,
+  adminsOnly, auditResource, guardedAdminRouter, mySessionsPage, SingleSessionAuthProvider, singleSessionFeature, sessionsDashboard, sessionsResource,
+  stepUpFeature, withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
 import { LoginThrottle, LoginThrottledError, passwordChecker, type PasswordChecker } from './login.js';
@@ -44,6 +44,11 @@ export interface BuildAdminOptions {
   throttle?: LoginThrottle;
   /** The Sessions list counts exactly up to this many sessions, then shows an estimate. Default: the package's (1,000). */
   exactCountUpTo?: number;
+  /**
+   * `false`: AdminJS trusts the copy of the user stored at sign-in, as without this package's live rights — only for
+   * the bench, which measures what reading the user on each request costs. Default: live.
+   */
+  liveRights?: false;
 }
 
 /**
@@ -89,18 +94,32 @@ const stripSecrets: After<ActionResponse> = async (response) => {
 /**
  * AdminJS's stock actions that change users, which AdminJS opens to every panel user: admins only. Without this a
  * user holding nothing but `single_session.logout` could edit their own `isAdmin` or `permissions`, create users and
- * delete them — and the package's permissions would mean nothing. `isAccessible: false` hides the buttons and makes
- * AdminJS refuse a forged request ("forbiddenError") before the handler runs.
+ * delete them — and the package's permissions would mean nothing. `isAccessible` false hides the buttons and makes
+ * AdminJS refuse a forged request ("forbiddenError") before the handler runs. `adminsOnly` judges the user as the
+ * database has it now (guardedAdminRouter reads it on each request), so a demoted admin cannot undo the demotion;
+ * `stepUpFeature` (with FRESH_AGE_MS) makes the same actions need a recent sign-in, like the package's own.
  */
 export const USER_CHANGING_ACTIONS = ['new', 'edit', 'delete', 'bulkDelete'] as const;
 
 function adminsOnlyChangeUsers(singleSession: SingleSession) {
-  const isAccessible = ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => singleSession.isAdmin(currentAdmin);
+  const isAccessible = adminsOnly(singleSession);
   return (_admin: AdminJS, previous: ResourceOptions = {}): ResourceOptions => {
     const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
     for (const name of USER_CHANGING_ACTIONS) actions[name] = { ...actions[name], isAccessible };
     return { ...previous, actions };
   };
+}
+
+/**
+ * The demo's `currentAdmin` of a user row — for the login and, on every later panel request, for the live rights
+ * (guardedAdminRouter's `liveRights`): one mapping, so both judge alike. Null for a user without any right in the
+ * panel (alice, bob; staff once their permissions are taken): the login refuses them, an open panel session ends.
+ */
+export function demoCurrentAdmin(row: { id: unknown; email: unknown; isAdmin: unknown; permissions: unknown }): DemoCurrentAdmin | null {
+  const isAdmin = row.isAdmin === true;
+  const list = Array.isArray(row.permissions) ? row.permissions.filter((p): p is string => typeof p === 'string') : [];
+  if (!isAdmin && list.length === 0) return null;
+  return { id: String(row.id), email: String(row.email), title: isAdmin ? 'Administrator' : list.join(', '), isAdmin, permissions: list };
 }
 
 /**
@@ -120,17 +139,13 @@ function authenticator(checkPassword: PasswordChecker) {
       if (err instanceof LoginThrottledError) throw new Error(err.message);
       throw err;
     }
-    if (!row) return null;
-    const { id, isAdmin, permissions } = row;
-    const list = Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
-    if (!isAdmin && list.length === 0) return null;
-    return { id: String(id), email: row.email, title: isAdmin ? 'Administrator' : list.join(', '), isAdmin, permissions: list };
+    return row ? demoCurrentAdmin(row) : null;
   };
 }
 
 export async function buildAdmin({
   singleSession, User, componentLoader = new ComponentLoader(), secret = 'demo secret', language = 'en', can, throttle = new LoginThrottle(),
-  exactCountUpTo,
+  exactCountUpTo, liveRights,
 }: BuildAdminOptions): Promise<DemoAdmin> {
   const userOptions: ResourceOptions = {
     id: 'User',
@@ -163,6 +178,8 @@ export async function buildAdmin({
           return { ...previous, actions };
         },
         adminsOnlyChangeUsers(singleSession),
+        // With FRESH_AGE_MS, changing users needs a recent sign-in too (GET and POST, refused on the server).
+        stepUpFeature({ singleSession, actions: USER_CHANGING_ACTIONS }),
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.
@@ -184,6 +201,7 @@ export async function buildAdmin({
     UPLOAD_LIMITS,
   );
   // Around AdminJS's router: the login page's "why", the cross-site logout refusal, the request guard.
-  const router = guardedAdminRouter({ admin, singleSession, router: adminRouter });
+  // Live rights: each panel request reads the user again and maps it as the login does.
+  const router = guardedAdminRouter({ admin, singleSession, router: adminRouter, liveRights: liveRights ?? ((user) => demoCurrentAdmin(user)) });
   return { admin, router, adminRouter, componentLoader };
 }

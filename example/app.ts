@@ -25,9 +25,11 @@ export interface DemoAppOptions {
   secret?: string;
   /** Proxies in front whose X-Forwarded-* headers to trust (HTTPS behind a TLS proxy, the client's IP). Default: none. */
   trustProxy?: number;
+  /** `false`: AdminJS trusts the sign-in copy of the user (the bench's comparison only; see BuildAdminOptions). */
+  liveRights?: false;
 }
 
-export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret', trustProxy }: DemoAppOptions): Promise<Express> {
+export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret', trustProxy, liveRights }: DemoAppOptions): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   // With NODE_ENV=production the session cookie is Secure: behind a TLS-terminating proxy Express must trust it.
@@ -39,7 +41,7 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
   // One count of failed logins for the site and the admin: a guess at either counts against the account.
   const throttle = new LoginThrottle();
   app.use(siteRouter({ singleSession, User, throttle }));
-  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret, throttle });
+  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret, throttle, ...(liveRights === false ? { liveRights } : {}) });
   app.use(admin.options.rootPath, router);
   app.use(errorHandler);
   return app;

@@ -104,6 +104,9 @@ export const messages = {
   notPassport:
     'usePassport(singleSession, passport): this does not look like a Passport ≥ 0.6 instance (no session manager). ' +
     'Pass the object you `import passport from "passport"` (or `new Passport()`).',
+  liveUserWithoutModel:
+    'adminjs-single-session: loadUser needs the user model: pass it to createSingleSession({ sequelize, userModel: User }) ' +
+    '(the model your login reads), so that rights are read from the database on each request.',
   noSession:
     'adminjs-single-session: req.session is missing. Mount express-session with `singleSession.store` (or use singleSession.sessionMiddleware()) before your login routes.',
   noUserId: (got: unknown) =>

@@ -254,6 +254,26 @@ export class SingleSession<User = any> {
     return claimed != null ? String(claimed) : null;
   }
 
+  /**
+   * The request's user as the database has it now: the row of the signed-in user id, read by primary key through
+   * the `userModel` option (one indexed statement; no cache, so a change made through the model, AdminJS or raw SQL
+   * counts at the next request). Null when the request is not signed in through this engine, or when the row is
+   * gone (a deleted user). For permission checks that must not trust the copy a login stored in the session (AdminJS's
+   * `currentAdmin`). Throws SingleSessionConfigError when the engine was created without `userModel`.
+   */
+  async loadUser(req: Request): Promise<User | null> {
+    const userModel = this.options.userModel;
+    if (!userModel) throw new SingleSessionConfigError(messages.liveUserWithoutModel);
+    const userId = this.getUserId(req);
+    if (userId === null) return null;
+    return (await this.registry.findUser(userModel, userId)) as User | null;
+  }
+
+  /** Was the engine given the user model (so that `loadUser` can read users)? */
+  get readsUsers(): boolean {
+    return this.options.userModel !== undefined;
+  }
+
   // ── ending sessions on purpose ───────────────────────────────────────────────────────────────────────────
 
   /**

@@ -36,6 +36,17 @@ export const adminMessages = {
     `${factory}: \`${name}\` must be a non-empty string; got ${describe(got)}.`,
   notBoolean: (factory: string, name: string, got: unknown) =>
     `${factory}: \`${name}\` must be a boolean; got ${describe(got)}.`,
+  notActionNames: (factory: string, got: unknown) =>
+    `${factory}: \`actions\` must be a non-empty list of action names, e.g. ['new', 'edit', 'delete', 'bulkDelete']; got ${describe(got)}.`,
+  stepUpWithoutHandler: (name: string) =>
+    `stepUpFeature: the resource has no action \`${name}\` with a handler (AdminJS's stock actions are new, edit, delete, ` +
+    'bulkDelete, show, list, search): check the name, or put stepUpFeature after the feature that adds that action.',
+  badLiveRights: (got: unknown) =>
+    `guardedAdminRouter: \`liveRights\` must be true, false or a function (user, storedCurrentAdmin) => currentAdmin | null; got ${describe(got)}.`,
+  liveRightsWithoutUserModel:
+    'guardedAdminRouter: live rights read the signed-in user from the database on each panel request and need the engine\'s ' +
+    'user model: createSingleSession({ sequelize, userModel: User }). (`liveRights: false` keeps AdminJS\'s sign-in copy ' +
+    'instead: a right taken away then keeps working until the session ends.)',
   notAdmin: (factory: string, got: unknown) =>
     `${factory}: \`admin\` must be your AdminJS instance (new AdminJS({ ... })); got ${describe(got)}.`,
   notRouter: (factory: string, got: unknown) =>

@@ -41,12 +41,18 @@ const RULES: Record<string, (factory: string, value: unknown) => void> = {
   userResourceId: (factory, v) => {
     if (v !== undefined && (typeof v !== 'string' || v === '')) fail(m.notNonEmptyString(factory, 'userResourceId', v));
   },
+  actions: (factory, v) => {
+    if (!Array.isArray(v) || v.length === 0 || !v.every((a) => typeof a === 'string' && a !== '')) fail(m.notActionNames(factory, v));
+  },
+  freshAgeMs: (factory, v) => {
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) fail(m.notPositiveInteger(factory, 'freshAgeMs', v));
+  },
   sessionsPanel: (factory, v) => {
     if (v !== undefined && typeof v !== 'boolean') fail(m.notBoolean(factory, 'sessionsPanel', v));
   },
 };
 
-export type OptionName = 'can' | 'maxIds' | 'userResourceId' | 'sessionsPanel' | 'exactCountUpTo';
+export type OptionName = 'can' | 'maxIds' | 'userResourceId' | 'sessionsPanel' | 'exactCountUpTo' | 'actions' | 'freshAgeMs';
 
 /**
  * Checks a factory's options: an object, known names only, each by its rule; `componentLoader` present when the

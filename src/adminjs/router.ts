@@ -3,7 +3,8 @@
  * router of @adminjs/express with every protection of this package around it, in the order they must run:
  * the refusal of requests another site sent (the login form, every API POST, and the logout GET), the body gate
  * (nothing but a small login form before authentication, nothing to disk), the login page's "why was I signed
- * out" message, the request guard (checked ids, filters, sorts and parameters; 4xx instead of AdminJS's 500s) and
+ * out" message, live rights (the signed-in user read again on each request: `currentAdmin` as the database has it
+ * now, live-rights.ts), the request guard (checked ids, filters, sorts and parameters; 4xx instead of AdminJS's 500s) and
  * its error answers.
  *
  * It is an Express sub-app so that it sees where it is mounted: `app.use(path, guardedAdminRouter(...))` throws
@@ -14,6 +15,7 @@ import { guardCrossSite } from '../cross-site.js';
 import { bodyGate } from './body-gate.js';
 import { adminMessages as m, fail } from './errors.js';
 import { explainEndedSessions } from './login.js';
+import { liveCurrentAdmin, type ToCurrentAdmin } from './live-rights.js';
 import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
 import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
 
@@ -21,6 +23,14 @@ import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-gu
 export interface GuardedAdminRouterOptions extends GuardAdminRequestsOptions, GuardAdminLogoutOptions {
   /** The router from `AdminJSExpress.buildAuthenticatedRouter(admin, ...)`. */
   router: Router;
+  /**
+   * Live rights: read the signed-in user by primary key on each panel request and give AdminJS that `currentAdmin`
+   * instead of the copy stored at sign-in, so a right taken away stops working at the next request. `true`
+   * (default): the stored copy's fields refreshed from the row's same-named attributes; a function: your login's
+   * mapping from the user row (null: no longer admitted to the panel); `false`: AdminJS's sign-in copy (a right
+   * taken away then works until the session ends). Needs the engine's `userModel`.
+   */
+  liveRights?: boolean | ToCurrentAdmin;
 }
 
 interface Layer { name?: string; handle?: { name?: string } }
@@ -54,9 +64,12 @@ const passOnOnce = (router: Router): RequestHandler => (req, res, next) => {
 };
 
 export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express {
-  const { admin, singleSession, router, maxIds, allowedOrigins } = options ?? ({} as GuardedAdminRouterOptions);
+  const { admin, singleSession, router, maxIds, allowedOrigins, liveRights = true } = options ?? ({} as GuardedAdminRouterOptions);
   if (typeof router !== 'function') fail(m.notRouter('guardedAdminRouter', router));
+  if (typeof liveRights !== 'boolean' && typeof liveRights !== 'function') fail(m.badLiveRights(liveRights));
   const guard = guardAdminRequests({ admin, singleSession, ...(maxIds !== undefined ? { maxIds } : {}) });
+  if (liveRights !== false && !singleSession.readsUsers) fail(m.liveRightsWithoutUserModel);
+  const live = liveRights === false ? [] : [liveCurrentAdmin({ singleSession, ...(typeof liveRights === 'function' ? { currentAdmin: liveRights } : {}) })];
   const app = express();
   app.disable('x-powered-by');
   const origins = allowedOrigins ? { allowedOrigins } : {};
@@ -65,6 +78,7 @@ export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express 
     guardAdminLogout(admin as never, origins),
     bodyGate(),
     explainEndedSessions(singleSession, admin as never),
+    ...live,
     guard.before,
     passOnOnce(router),
     guard.after,

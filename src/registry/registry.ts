@@ -12,7 +12,7 @@
  * - A session that came from the database is only ever UPDATEd, never re-inserted (see store.ts): a DELETE is final.
  * - With `audit`, the audit row is written in the ending's own transaction: both happen or neither.
  */
-import { literal, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
+import { literal, type Model, type ModelStatic, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
@@ -243,6 +243,9 @@ export interface SessionRegistry {
    * `ESTIMATE_TRUSTED_FROM` times `exactUpTo` or more, nothing is counted: the estimate is the answer.
    */
   countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount>;
+  // ── the user as the database has it now ──────────────────────────────────────────────────────────────────────
+  /** The user row of this primary key through the host's model (one indexed read), or null when it is gone. */
+  findUser<M extends Model>(userModel: ModelStatic<M>, userId: string): Promise<M | null>;
 }
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
@@ -452,6 +455,11 @@ export abstract class SqlRegistry implements SessionRegistry {
     }
     for (const [reason, ended] of purged) await this.audit(reason, null, ended);
     return purged;
+  }
+
+  async findUser<M extends Model>(userModel: ModelStatic<M>, userId: string): Promise<M | null> {
+    // The model's own read (its getters, its column types on each dialect), never cached: the point is "now".
+    return userModel.findByPk(userId);
   }
 
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
