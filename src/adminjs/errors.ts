@@ -56,6 +56,12 @@ export const adminMessages = {
     `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
     `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
     `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
+  pathOutsideRoot: (rootPath: string, name: 'loginPath' | 'logoutPath', path: string) =>
+    `adminjs-single-session: AdminJS's \`rootPath\` is "${rootPath}" but its \`${name}\` is "${path}"` +
+    (path === `/admin/${name === 'loginPath' ? 'login' : 'logout'}` ? ' (AdminJS\'s default: neither AdminJS nor @adminjs/express derives it from rootPath)' : '') +
+    `, outside it: @adminjs/express would serve that page under "${rootPath}" and ${name === 'loginPath' ? 'send every signed-out visitor to' : 'link the logout button to'} "${path}", ` +
+    `a page that does not exist (404). Give all three: new AdminJS({ rootPath: '${rootPath}', loginPath: '${joinPath(rootPath, 'login')}', ` +
+    `logoutPath: '${joinPath(rootPath, 'logout')}', ... }).`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -71,6 +77,9 @@ export const adminMessages = {
   /** Run time: formidable refused a signed-in admin's body over the limits given to buildAuthenticatedRouter. */
   bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
+
+/** `rootPath` + '/' + `page`, without a double slash for a root of '/'. */
+const joinPath = (rootPath: string, page: string) => `${rootPath.replace(/\/+$/, '')}/${page}`;
 
 function nextPowerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(n));
