@@ -36,6 +36,9 @@ export const adminMessages = {
     `${factory}: \`${name}\` must be a non-empty string; got ${describe(got)}.`,
   notBoolean: (factory: string, name: string, got: unknown) =>
     `${factory}: \`${name}\` must be a boolean; got ${describe(got)}.`,
+  notNavigation: (factory: string, got: unknown) =>
+    `${factory}: \`navigation\` must be where the resource goes in AdminJS's menu: a group { name: 'Sessions', icon: 'Shield' } ` +
+    `(or just its name), { name: null, icon } or null for the top level, or false to leave it out of the menu; got ${describe(got)}.`,
   notAdmin: (factory: string, got: unknown) =>
     `${factory}: \`admin\` must be your AdminJS instance (new AdminJS({ ... })); got ${describe(got)}.`,
   notRouter: (factory: string, got: unknown) =>
@@ -43,9 +46,9 @@ export const adminMessages = {
   auditOff:
     'auditResource: the engine was created without `audit: true`, so nothing is ever written to "SessionAuditEvents". ' +
     'Turn the audit trail on: createSingleSession({ sequelize, audit: true, ... }).',
-  userResourceMissing: (resourceId: string, known: readonly string[]) =>
-    `sessionsResource: there is no AdminJS resource with the id "${resourceId}" to show the sessions' users. Give your user ` +
-    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: sessionsResource({ singleSession, userResourceId }). ` +
+  userResourceMissing: (resourceId: string, known: readonly string[], factory = 'sessionsResource') =>
+    `${factory}: there is no AdminJS resource with the id "${resourceId}" to show the ${factory === 'sessionsResource' ? 'sessions\'' : 'events\''} users. Give your user ` +
+    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: ${factory}({ singleSession, userResourceId }). ` +
     `Resources: ${known.join(', ')}.`,
   sessionNotMounted:
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +

@@ -29,6 +29,7 @@ import { englishText } from './locales/index.js';
 import { checkOptions } from './options.js';
 import { answer, bodyErrorStatus } from './body-gate.js';
 import { checkQuery, idCheck, quote } from './query-check.js';
+import { AUDIT_RESOURCE_ID } from './sessions/audit.js';
 import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
 
@@ -74,9 +75,14 @@ function checkWiring(admin: AdminJS): void {
   assertComponentsBundled(admin);
   for (const resource of admin.resources) {
     const decorated = resource.decorate();
-    if (!(SESSION_ACTIONS.endSelected in decorated.actions)) continue;
-    const reference = (decorated.options.properties?.userId as { reference?: string } | undefined)?.reference;
-    if (reference) findResource(admin, reference);
+    const properties = decorated.options.properties ?? {};
+    if (decorated.id() === AUDIT_RESOURCE_ID) {
+      const userResourceId = (properties.actorId?.custom as { userResourceId?: string } | undefined)?.userResourceId;
+      if (userResourceId) findResource(admin, userResourceId, 'auditResource');
+    } else if (SESSION_ACTIONS.endSelected in decorated.actions) {
+      const reference = (properties.userId as { reference?: string } | undefined)?.reference;
+      if (reference) findResource(admin, reference);
+    }
   }
 }
 
