@@ -1,5 +1,5 @@
 /**
- * Start-up checks of the AdminJS wiring. An app wired as the README's install section says, with one mistake each,
+ * Start-up checks of the AdminJS wiring. An app wired as docs/install.md says, with one mistake each,
  * must fail with a SingleSessionConfigError whose message says how to fix it — at start-up, or at the latest on its
  * first request — instead of a page that silently shows AdminJS's "You have to implement action component", a login
  * page that never says why a session ended, or bulk actions whose query strings the server refuses.
@@ -110,7 +110,7 @@ describe('AdminJS wiring: start-up checks', function () {
     }
   }
 
-  it('the README\'s wiring starts and serves the login page', async () => {
+  it('the install guide\'s wiring starts and serves the login page', async () => {
     const { error, status } = await wire('none');
     expect(error).to.equal(undefined);
     expect(status).to.equal(200);

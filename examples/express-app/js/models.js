@@ -1,3 +1,4 @@
+// src/models.ts without its types (test/install/readme.test.ts checks it): what the app had before.
 /**
  * What the app had before it installed adminjs-single-session: its Sequelize instance and its User model (with
  * secrets that must never reach a browser: the password digest and an API token).
