@@ -21,7 +21,12 @@ export interface CommonOptions {
  * Where a resource of ours sits in AdminJS's menu (AdminJS's `navigation`): a group `{ name, icon? }` (or its name),
  * `{ name: null, icon }` or `null` for the top level, `false` to leave it out of the menu (its pages still work).
  */
-export type Navigation = { name?: string | null; icon?: string } | string | null | false;
+export type Navigation = {
+  /** The group's name (a label key: translated where the locale has it); `null`: the top level. */
+  name?: string | null;
+  /** An icon of AdminJS's set (feather icons: `'Shield'`, `'Key'`, `'Users'`, …). */
+  icon?: string;
+} | string | null | false;
 
 /**
  * The group of the Sessions and audit resources unless `navigation` says otherwise. AdminJS's default would be a group
