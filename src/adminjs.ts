@@ -32,7 +32,7 @@ export { withSingleSessionTranslations } from './adminjs/locales/index.js';
 export { PERMISSIONS as SINGLE_SESSION_PERMISSIONS } from './adminjs/permissions.js';
 export type { Can, Permission } from './adminjs/permissions.js';
 /** The option types the factories and guards share or reference. */
-export type { CommonOptions as SingleSessionAdminOptions } from './adminjs/options.js';
+export type { CommonOptions as SingleSessionAdminOptions, Navigation } from './adminjs/options.js';
 export type { AuditResourceOptions } from './adminjs/sessions/audit.js';
 export type { Authenticate, SingleSessionAuthProviderConfig } from './adminjs/login.js';
 export type { GuardAdminRequestsOptions } from './adminjs/request-guard.js';

@@ -79,7 +79,7 @@ export const messages = {
     `createSingleSession: option \`userModel\` must be a Sequelize model class (sequelize.define(...) or a class extending Model); got ${describe(got)}.`,
   missingTable: (table: string) =>
     `adminjs-single-session: table "${table}" does not exist. Run the migrations first: ` +
-    '`await migrate({ sequelize })` (exported by adminjs-single-session) or `npx sequelize-cli db:migrate` with the shipped migrations (see README, "Installation").',
+    '`await migrate({ sequelize })` (exported by adminjs-single-session) or `npx sequelize-cli db:migrate` with the shipped migrations (see docs/install.md).',
   missingColumn: (table: string, column: string) =>
     `adminjs-single-session: table "${table}" has no column "${column}"; it was created by an older version. ` +
     'Run the pending migrations: `await migrate({ sequelize })` or `npx sequelize-cli db:migrate`.',

@@ -7,7 +7,7 @@
  * form or JSON body (`ANONYMOUS_BODY_LIMIT`) — parsed in memory and handed to AdminJS as formidable would have
  * (formidable then skips it); anything else gets 415, a larger body 413, a malformed one 400. Nothing is written to
  * disk. A signed-in admin's request goes to formidable with the limits the host gave `buildAuthenticatedRouter`
- * (its 5th argument, see the README), and the temporary files of its uploads are deleted once the answer is sent.
+ * (its 5th argument, see docs/install.md), and the temporary files of its uploads are deleted once the answer is sent.
  * Formidable's own errors (over a limit, a truncated body) are answered by `bodyErrorStatus` (request-guard.ts).
  */
 import express, { type Request, type RequestHandler, type Response } from 'express';

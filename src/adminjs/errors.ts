@@ -47,6 +47,9 @@ export const adminMessages = {
     'guardedAdminRouter: live rights read the signed-in user from the database on each panel request and need the engine\'s ' +
     'user model: createSingleSession({ sequelize, userModel: User }). (`liveRights: false` keeps AdminJS\'s sign-in copy ' +
     'instead: a right taken away then keeps working until the session ends.)',
+  notNavigation: (factory: string, got: unknown) =>
+    `${factory}: \`navigation\` must be where the resource goes in AdminJS's menu: a group { name: 'Sessions', icon: 'Shield' } ` +
+    `(or just its name), { name: null, icon } or null for the top level, or false to leave it out of the menu; got ${describe(got)}.`,
   notAdmin: (factory: string, got: unknown) =>
     `${factory}: \`admin\` must be your AdminJS instance (new AdminJS({ ... })); got ${describe(got)}.`,
   notRouter: (factory: string, got: unknown) =>
@@ -54,9 +57,9 @@ export const adminMessages = {
   auditOff:
     'auditResource: the engine was created without `audit: true`, so nothing is ever written to "SessionAuditEvents". ' +
     'Turn the audit trail on: createSingleSession({ sequelize, audit: true, ... }).',
-  userResourceMissing: (resourceId: string, known: readonly string[]) =>
-    `sessionsResource: there is no AdminJS resource with the id "${resourceId}" to show the sessions' users. Give your user ` +
-    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: sessionsResource({ singleSession, userResourceId }). ` +
+  userResourceMissing: (resourceId: string, known: readonly string[], factory = 'sessionsResource') =>
+    `${factory}: there is no AdminJS resource with the id "${resourceId}" to show the ${factory === 'sessionsResource' ? 'sessions\'' : 'events\''} users. Give your user ` +
+    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: ${factory}({ singleSession, userResourceId }). ` +
     `Resources: ${known.join(', ')}.`,
   sessionNotMounted:
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
@@ -67,6 +70,12 @@ export const adminMessages = {
     `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
     `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
     `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
+  pathOutsideRoot: (rootPath: string, name: 'loginPath' | 'logoutPath', path: string) =>
+    `adminjs-single-session: AdminJS's \`rootPath\` is "${rootPath}" but its \`${name}\` is "${path}"` +
+    (path === `/admin/${name === 'loginPath' ? 'login' : 'logout'}` ? ' (AdminJS\'s default: neither AdminJS nor @adminjs/express derives it from rootPath)' : '') +
+    `, outside it: @adminjs/express would serve that page under "${rootPath}" and ${name === 'loginPath' ? 'send every signed-out visitor to' : 'link the logout button to'} "${path}", ` +
+    `a page that does not exist (404). Give all three: new AdminJS({ rootPath: '${rootPath}', loginPath: '${joinPath(rootPath, 'login')}', ` +
+    `logoutPath: '${joinPath(rootPath, 'logout')}', ... }).`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -82,6 +91,9 @@ export const adminMessages = {
   /** Run time: formidable refused a signed-in admin's body over the limits given to buildAuthenticatedRouter. */
   bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
+
+/** `rootPath` + '/' + `page`, without a double slash for a root of '/'. */
+const joinPath = (rootPath: string, page: string) => `${rootPath.replace(/\/+$/, '')}/${page}`;
 
 function nextPowerOfTwo(n: number): number {
   return 2 ** Math.ceil(Math.log2(n));

@@ -7,8 +7,9 @@
  * hash): the query is checked first (query-check.ts). Here they get a 4xx JSON answer with a translated notice, and
  * nothing changes; a body formidable refused gets 413 or 400 on every path.
  *
- * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
- * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
+ * Building it also checks the wiring (a start-up error with the fix): AdminJS's login and logout pages are under its
+ * `rootPath`, our components are in the AdminJS instance's loader, the Sessions and audit resources' user resource
+ * exists. Requests then check that a session in front of AdminJS is
  * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids.
  *
  *   const guard = guardAdminRequests({ admin, singleSession });
@@ -28,6 +29,7 @@ import { englishText } from './locales/index.js';
 import { checkOptions } from './options.js';
 import { answer, bodyErrorStatus } from './body-gate.js';
 import { checkQuery, idCheck, quote } from './query-check.js';
+import { AUDIT_RESOURCE_ID } from './sessions/audit.js';
 import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
 
@@ -58,14 +60,29 @@ function isInvalidValue(err: unknown): boolean {
   return false;
 }
 
-/** Start-up: the components are bundled, and every Sessions resource's user resource exists. */
+/** Is `path` a page under `rootPath` (AdminJS's paths are compared the way @adminjs/express strips the root)? */
+const isUnder = (rootPath: string, path: string) => rootPath === '/' || path.startsWith(`${rootPath.replace(/\/+$/, '')}/`);
+
+/**
+ * Start-up: the login and logout pages are under `rootPath` (a custom root without them redirects to a 404), the
+ * components are bundled, and every Sessions or audit resource's user resource exists.
+ */
 function checkWiring(admin: AdminJS): void {
+  const { rootPath, loginPath, logoutPath } = admin.options as { rootPath: string; loginPath: string; logoutPath: string };
+  for (const [name, path] of [['loginPath', loginPath], ['logoutPath', logoutPath]] as const) {
+    if (!isUnder(rootPath, path)) fail(m.pathOutsideRoot(rootPath, name, path));
+  }
   assertComponentsBundled(admin);
   for (const resource of admin.resources) {
     const decorated = resource.decorate();
-    if (!(SESSION_ACTIONS.endSelected in decorated.actions)) continue;
-    const reference = (decorated.options.properties?.userId as { reference?: string } | undefined)?.reference;
-    if (reference) findResource(admin, reference);
+    const properties = decorated.options.properties ?? {};
+    if (decorated.id() === AUDIT_RESOURCE_ID) {
+      const userResourceId = (properties.actorId?.custom as { userResourceId?: string } | undefined)?.userResourceId;
+      if (userResourceId) findResource(admin, userResourceId, 'auditResource');
+    } else if (SESSION_ACTIONS.endSelected in decorated.actions) {
+      const reference = (properties.userId as { reference?: string } | undefined)?.reference;
+      if (reference) findResource(admin, reference);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The registry's statements for MariaDB (10.6 or newer; tested on 10.11). Written in SQL that MySQL 8 also accepts
- * where there was a choice; MySQL itself is not tested, and not offered (see README, "Databases").
+ * where there was a choice; MySQL itself is not tested, and not offered (see docs/databases.md).
  *
  * - The per-user lock is a row of `SessionLocks` (migration 20261201000000), taken by
  *   `INSERT … ON DUPLICATE KEY UPDATE` inside the login's transaction: the row's exclusive lock is held until COMMIT

@@ -292,4 +292,16 @@ describe('admin UX in a real browser (Chromium)', function () {
     expect(await dashboard.locator('[data-top=device] tbody tr[data-value="mobile Apple iPhone"]').count()).to.equal(1);
     await b.screenshot(tall, 'admin-dashboard');
   });
+  it('the audit list names the actor and the users by their email (not "Length: 1" and ids); the menu has a "Sessions" group', async () => {
+    await siteBrowser('bob@example.com');
+    await b.demo.singleSession.endUserSessions([await userId('bob@example.com')], { actorId: await userId('admin@example.com') });
+    await admin.goto(`${b.baseUrl}/admin/resources/SessionAuditEvents?filters.reason=revoked`);
+    const row = admin.locator('tbody tr[data-id]').first();
+    await row.waitFor();
+    expect(await row.locator('[data-testid=single-session-users-actorId]').innerText()).to.equal('admin@example.com');
+    expect(await row.locator('[data-testid=single-session-users-userIds]').innerText()).to.equal('bob@example.com');
+    expect(await admin.locator('tbody').innerText()).not.to.match(/Length/);
+    const menu = (await admin.locator('[data-css=sidebar-resources]').innerText()).split('\n').map((l) => l.trim());
+    expect(menu, menu.join(' | ')).to.include.members(['Accounts', 'Sessions']); // the groups (closed), not the database's name
+  });
 });

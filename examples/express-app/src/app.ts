@@ -113,10 +113,16 @@ app.post('/logout', async (req, res, next) => {
   }
 });
 
-app.use(((err, _req, res, _next) => {
-  console.error(err);
-  res.status(500).json({ error: 'Something went wrong; please retry.' });
-}) satisfies ErrorRequestHandler);
+const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+  // The client's mistake (a malformed JSON body: express.json() sets status 400) gets its 4xx, not a 500.
+  const status = Number(err?.status ?? err?.statusCode);
+  if (status >= 400 && status < 500) res.status(status).json({ error: err.expose ? err.message : 'Bad request.' });
+  else {
+    console.error(err);
+    res.status(500).json({ error: 'Something went wrong; please retry.' });
+  }
+};
+app.use(onError);
 
 // A bulk action carries its ids in the query string: 50,000 ids need more than Node's default 16 KB of headers.
 const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);

@@ -64,7 +64,7 @@ export const de: SingleSessionTexts = {
       singleSessionCancel: 'Abbrechen',
       singleSessionRefresh: 'Aktualisieren',
     },
-    labels: { ActiveSessions: 'Sitzungen', SessionAuditEvents: 'Sitzungsprotokoll' },
+    labels: { ActiveSessions: 'Sitzungen', SessionAuditEvents: 'Sitzungsprotokoll', Sessions: 'Sitzungen' },
     pages: {
       mySessions: 'Meine Sitzungen',
       sessionsDashboard: 'Sitzungsübersicht',
@@ -139,6 +139,7 @@ export const de: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Wann', reason: 'Grund', actorId: 'Durch (Benutzer-ID)', userIds: 'Benutzer (IDs)', sessionCount: 'Sitzungen' },
+    properties: { id: 'ID', at: 'Wann', reason: 'Grund', actorId: 'Durch', userIds: 'Benutzer', sessionCount: 'Sitzungen' },
+    messages: { singleSessionMoreUsers: 'und {{count}} weitere' },
   },
 };

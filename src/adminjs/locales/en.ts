@@ -80,6 +80,8 @@ export const en = {
     labels: {
       ActiveSessions: 'Sessions',
       SessionAuditEvents: 'Session audit',
+      // the menu group of the Sessions and audit resources (their default `navigation`)
+      Sessions: 'Sessions',
     },
     pages: {
       mySessions: 'My sessions',
@@ -171,9 +173,13 @@ export const en = {
       id: 'ID',
       at: 'When',
       reason: 'Reason',
-      actorId: 'By (user id)',
-      userIds: 'Users (ids)',
+      actorId: 'By',
+      userIds: 'Users',
       sessionCount: 'Sessions',
+    },
+    messages: {
+      // the users of an event past the ones named (a bulk logout may end thousands)
+      singleSessionMoreUsers: 'and {{count}} more',
     },
   },
 };

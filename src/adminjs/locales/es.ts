@@ -64,7 +64,7 @@ export const es: SingleSessionTexts = {
       singleSessionCancel: 'Cancelar',
       singleSessionRefresh: 'Actualizar',
     },
-    labels: { ActiveSessions: 'Sesiones', SessionAuditEvents: 'Auditoría de sesiones' },
+    labels: { ActiveSessions: 'Sesiones', SessionAuditEvents: 'Auditoría de sesiones', Sessions: 'Sesiones' },
     pages: {
       mySessions: 'Mis sesiones',
       sessionsDashboard: 'Panel de sesiones',
@@ -139,6 +139,7 @@ export const es: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Cuándo', reason: 'Motivo', actorId: 'Por (id de usuario)', userIds: 'Usuarios (ids)', sessionCount: 'Sesiones' },
+    properties: { id: 'ID', at: 'Cuándo', reason: 'Motivo', actorId: 'Por', userIds: 'Usuarios', sessionCount: 'Sesiones' },
+    messages: { singleSessionMoreUsers: 'y {{count}} más' },
   },
 };

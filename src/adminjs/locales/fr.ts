@@ -64,7 +64,7 @@ export const fr: SingleSessionTexts = {
       singleSessionCancel: 'Annuler',
       singleSessionRefresh: 'Actualiser',
     },
-    labels: { ActiveSessions: 'Sessions', SessionAuditEvents: 'Journal des sessions' },
+    labels: { ActiveSessions: 'Sessions', SessionAuditEvents: 'Journal des sessions', Sessions: 'Sessions' },
     pages: {
       mySessions: 'Mes sessions',
       sessionsDashboard: 'Tableau de bord des sessions',
@@ -139,6 +139,7 @@ export const fr: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Quand', reason: 'Motif', actorId: 'Par (id utilisateur)', userIds: 'Utilisateurs (ids)', sessionCount: 'Sessions' },
+    properties: { id: 'ID', at: 'Quand', reason: 'Motif', actorId: 'Par', userIds: 'Utilisateurs', sessionCount: 'Sessions' },
+    messages: { singleSessionMoreUsers: 'et {{count}} de plus' },
   },
 };

@@ -64,7 +64,7 @@ export const nl: SingleSessionTexts = {
       singleSessionCancel: 'Annuleren',
       singleSessionRefresh: 'Vernieuwen',
     },
-    labels: { ActiveSessions: 'Sessies', SessionAuditEvents: 'Sessie-audit' },
+    labels: { ActiveSessions: 'Sessies', SessionAuditEvents: 'Sessie-audit', Sessions: 'Sessies' },
     pages: {
       mySessions: 'Mijn sessies',
       sessionsDashboard: 'Sessieoverzicht',
@@ -139,6 +139,7 @@ export const nl: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Wanneer', reason: 'Reden', actorId: 'Door (gebruikers-id)', userIds: 'Gebruikers (id’s)', sessionCount: 'Sessies' },
+    properties: { id: 'ID', at: 'Wanneer', reason: 'Reden', actorId: 'Door', userIds: 'Gebruikers', sessionCount: 'Sessies' },
+    messages: { singleSessionMoreUsers: 'en nog {{count}}' },
   },
 };

@@ -64,7 +64,7 @@ export const pl: SingleSessionTexts = {
       singleSessionCancel: 'Anuluj',
       singleSessionRefresh: 'Odśwież',
     },
-    labels: { ActiveSessions: 'Sesje', SessionAuditEvents: 'Dziennik sesji' },
+    labels: { ActiveSessions: 'Sesje', SessionAuditEvents: 'Dziennik sesji', Sessions: 'Sesje' },
     pages: {
       mySessions: 'Moje sesje',
       sessionsDashboard: 'Pulpit sesji',
@@ -139,6 +139,7 @@ export const pl: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Kiedy', reason: 'Powód', actorId: 'Przez (id użytkownika)', userIds: 'Użytkownicy (id)', sessionCount: 'Sesje' },
+    properties: { id: 'ID', at: 'Kiedy', reason: 'Powód', actorId: 'Przez', userIds: 'Użytkownicy', sessionCount: 'Sesje' },
+    messages: { singleSessionMoreUsers: 'i {{count}} więcej' },
   },
 };
