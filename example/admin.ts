@@ -15,7 +15,11 @@
  */
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
-import AdminJS, { ACTIONS as STOCK_ACTIONS, ComponentLoader, type Action, type ActionResponse, type After, type CurrentAdmin, type ResourceOptions } from 'adminjs';
+import AdminJS, {
+  ACTIONS as STOCK_ACTIONS, ComponentLoader, ValidationError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type After,
+  type Before, type CurrentAdmin, type ResourceOptions,
+} from 'adminjs';
+import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
@@ -24,7 +28,8 @@ import {
   withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
-import { LoginThrottle, LoginThrottledError, passwordChecker, type PasswordChecker } from './login.js';
+import { LoginThrottle, LoginThrottledError, PASSWORD_COST, passwordChecker, type PasswordChecker } from './login.js';
+import { MIN_PASSWORD_LENGTH, SITE_MESSAGES } from './site.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -103,6 +108,47 @@ function adminsOnlyChangeUsers(singleSession: SingleSession) {
   };
 }
 
+/** The edit form's field for a new password (not a column: hashed into `passwordHash`). */
+const NEW_PASSWORD = 'newPassword';
+/** Set on the action's context by `edit`'s before hook: the user's password is being changed. */
+const PASSWORD_CHANGING = Symbol('password changing');
+
+/**
+ * An administrator's change of a user's password through the stock `edit` — the form's "New password", or a
+ * `passwordHash` sent to the API — ends every session of that user (reason `credentials`, audited, by that admin)
+ * once the record is saved. The form's password is hashed here; it never reaches the table as typed.
+ */
+function passwordChangeEndsSessions(singleSession: SingleSession) {
+  const before: Before = async (request: ActionRequest, context: ActionContext) => {
+    if (request.method !== 'post' || !request.payload) return request;
+    const { [NEW_PASSWORD]: typed, ...payload } = request.payload as Record<string, unknown>;
+    if (typeof typed === 'string' && typed !== '') {
+      if (typed.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ [NEW_PASSWORD]: { message: SITE_MESSAGES.passwordTooShort } });
+      payload.passwordHash = await bcrypt.hash(typed, PASSWORD_COST);
+    }
+    const current = context.record?.get('passwordHash');
+    (context as unknown as Record<symbol, boolean>)[PASSWORD_CHANGING] = payload.passwordHash !== undefined && payload.passwordHash !== current;
+    return { ...request, payload };
+  };
+  const after: After<ActionResponse> = async (response, _request, context) => {
+    const saved = response.record && Object.keys(response.record.errors ?? {}).length === 0;
+    if (saved && (context as unknown as Record<symbol, boolean>)[PASSWORD_CHANGING]) {
+      await singleSession.endUserSessions([context.record!.id()], { reason: 'credentials', actorId: context.currentAdmin?.id ?? null });
+    }
+    return response;
+  };
+  return (_admin: AdminJS, previous: ResourceOptions = {}): ResourceOptions => {
+    const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
+    const edit = actions.edit ?? {};
+    actions.edit = {
+      ...edit,
+      before: [...(edit.before ? [edit.before].flat() : []), before],
+      after: [after, ...(edit.after ? [edit.after].flat() : [])],
+    };
+    return { ...previous, actions };
+  };
+}
+
 /**
  * Admits the admin user and anyone holding some permission; site-only users (alice, bob) are refused. The password
  * check is the site's (same time for unknown emails, throttled); a throttled login shows its message on the login page.
@@ -136,7 +182,11 @@ export async function buildAdmin({
     id: 'User',
     titleProperty: 'email',
     navigation: { name: 'Accounts', icon: 'Users' },
-    properties: { passwordHash: { isVisible: false }, permissions: { type: 'string', isArray: true } },
+    properties: {
+      passwordHash: { isVisible: false },
+      [NEW_PASSWORD]: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true } },
+      permissions: { type: 'string', isArray: true },
+    },
     listProperties: ['id', 'email', 'isAdmin', 'updatedAt'],
   };
   const admin = new AdminJS({
@@ -163,6 +213,7 @@ export async function buildAdmin({
           return { ...previous, actions };
         },
         adminsOnlyChangeUsers(singleSession),
+        passwordChangeEndsSessions(singleSession),
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.

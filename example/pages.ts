@@ -5,7 +5,7 @@
  */
 import express from 'express';
 import { DEMO_LOGINS } from './config.js';
-import { SITE_MESSAGES } from './site.js';
+import { END_MESSAGES } from './site.js';
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -50,7 +50,7 @@ const page = `<!doctype html>
 logs users out everywhere (User list → select → bulk action).</p>
 <script>
 const $ = (id) => document.getElementById(id);
-const messages = ${JSON.stringify({ replaced: SITE_MESSAGES.replaced, revoked: SITE_MESSAGES.revoked, idle: SITE_MESSAGES.idle, lifetime: SITE_MESSAGES.lifetime })};
+const messages = ${JSON.stringify(END_MESSAGES)};
 async function refresh() {
   const res = await fetch('/me', { headers: { accept: 'application/json' }, cache: 'no-store' });
   const body = await res.json().catch(() => ({}));
