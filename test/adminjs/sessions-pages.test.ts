@@ -113,7 +113,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       const other = await f.adminLogin('clerk@example.com');
       const done = await page(clerk, 'POST');
       expect(done.json.notice.options).to.deep.equal({ sessions: 1 });
-      expect((await other.get('/me')).json).to.deep.include({ reason: 'revoked' });
+      expect((await other.get('/me')).json).to.deep.include({ reason: 'logout' });
     });
 
     it('needs a login', async () => {
