@@ -4,7 +4,9 @@
  * (`POST /password`), deletion through AdminJS, Sequelize and raw SQL, a disabled account, and the audit rows.
  */
 import { expect } from 'chai';
+import type { Model } from 'sequelize';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
+import { createFixture, type Fixture } from '../support/fixture.js';
 import { Browser, sidOf } from '../support/http.js';
 import { rows, run } from '../support/sql.js';
 import { isActiveUser } from '../../example/db/users.js';
@@ -263,5 +265,29 @@ describe('sessions follow the account (the demo: end reasons, password change, d
         }
       }
     });
+  });
+});
+
+describe('a login that races the disabling of its user', () => {
+  let f: Fixture;
+  afterEach(() => f?.close());
+
+  it('is undone: the login checks again once committed (the disabling\'s own ending came before its link)', async () => {
+    // The interleaving, made certain: the login's first look at the user sees it active; right then the user is
+    // disabled through the model, whose hook ends the sessions it finds — not the login's, which is not linked yet.
+    let raced = false;
+    const isActive = async (user: Model) => {
+      if (!raced && user.get('email') === 'alice@example.com') {
+        raced = true;
+        await f.User.update({ disabled: true }, { where: { email: 'alice@example.com' } });
+        return true;
+      }
+      return isActiveUser(user);
+    };
+    f = await createFixture({ isActive, audit: true });
+    const login = await f.browser().login('alice@example.com');
+    expect(raced).to.equal(true);
+    expect([login.status, login.json.error]).to.deep.equal([403, SITE_MESSAGES.accountDisabled]);
+    expect(await f.count('UserSessions'), 'no session of the disabled user').to.equal(0);
   });
 });
