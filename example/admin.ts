@@ -114,37 +114,50 @@ const NEW_PASSWORD = 'newPassword';
 const PASSWORD_CHANGING = Symbol('password changing');
 
 /**
+ * The form's "New password" (on `new` and `edit`) is hashed into `passwordHash` before the record is saved; it never
+ * reaches the table as typed.
+ */
+const hashTypedPassword: Before = async (request: ActionRequest) => {
+  if (request.method !== 'post' || !request.payload) return request;
+  const { [NEW_PASSWORD]: typed, ...payload } = request.payload as Record<string, unknown>;
+  if (typeof typed === 'string' && typed !== '') {
+    if (typed.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ [NEW_PASSWORD]: { message: SITE_MESSAGES.passwordTooShort } });
+    payload.passwordHash = await bcrypt.hash(typed, PASSWORD_COST);
+  }
+  return { ...request, payload };
+};
+
+/**
  * An administrator's change of a user's password through the stock `edit` — the form's "New password", or a
  * `passwordHash` sent to the API — ends every session of that user (reason `credentials`, audited, by that admin)
- * once the record is saved. The form's password is hashed here; it never reaches the table as typed.
+ * once the record is saved.
  */
 function passwordChangeEndsSessions(singleSession: SingleSession) {
-  const before: Before = async (request: ActionRequest, context: ActionContext) => {
-    if (request.method !== 'post' || !request.payload) return request;
-    const { [NEW_PASSWORD]: typed, ...payload } = request.payload as Record<string, unknown>;
-    if (typeof typed === 'string' && typed !== '') {
-      if (typed.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ [NEW_PASSWORD]: { message: SITE_MESSAGES.passwordTooShort } });
-      payload.passwordHash = await bcrypt.hash(typed, PASSWORD_COST);
-    }
-    const current = context.record?.get('passwordHash');
-    (context as unknown as Record<symbol, boolean>)[PASSWORD_CHANGING] = payload.passwordHash !== undefined && payload.passwordHash !== current;
-    return { ...request, payload };
+  const flag = (context: ActionContext) => context as unknown as Record<symbol, boolean>;
+  const notice: Before = async (request, context) => {
+    const hash = (request.payload as Record<string, unknown> | undefined)?.passwordHash;
+    flag(context)[PASSWORD_CHANGING] = request.method === 'post' && hash !== undefined && hash !== context.record?.get('passwordHash');
+    return request;
   };
-  const after: After<ActionResponse> = async (response, _request, context) => {
+  const end: After<ActionResponse> = async (response, _request, context) => {
     const saved = response.record && Object.keys(response.record.errors ?? {}).length === 0;
-    if (saved && (context as unknown as Record<symbol, boolean>)[PASSWORD_CHANGING]) {
+    if (saved && flag(context)[PASSWORD_CHANGING]) {
       await singleSession.endUserSessions([context.record!.id()], { reason: 'credentials', actorId: context.currentAdmin?.id ?? null });
     }
     return response;
   };
   return (_admin: AdminJS, previous: ResourceOptions = {}): ResourceOptions => {
     const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
-    const edit = actions.edit ?? {};
-    actions.edit = {
-      ...edit,
-      before: [...(edit.before ? [edit.before].flat() : []), before],
-      after: [after, ...(edit.after ? [edit.after].flat() : [])],
+    const hooks = (name: 'new' | 'edit', before: Before[], after: Array<After<ActionResponse>>) => {
+      const action = actions[name] ?? {};
+      actions[name] = {
+        ...action,
+        before: [...(action.before ? [action.before].flat() : []), ...before],
+        after: [...after, ...(action.after ? [action.after].flat() : [])],
+      };
     };
+    hooks('new', [hashTypedPassword], []);
+    hooks('edit', [hashTypedPassword, notice], [end]);
     return { ...previous, actions };
   };
 }

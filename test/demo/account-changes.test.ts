@@ -161,6 +161,20 @@ describe('sessions follow the account (the demo: end reasons, password change, d
     });
   });
 
+  describe('the panel\'s "New password" field', () => {
+    it('is hashed on `new` and `edit` (never stored as typed); too short is refused and saves nothing', async () => {
+      const panel = await f.adminLogin('admin@example.com');
+      const created = await panel.request('POST', '/admin/api/resources/User/actions/new', { form: { email: 'carol@example.com', newPassword: 'carol password' } });
+      expect(created.status, created.text).to.equal(200);
+      const carol = await f.User.findOne({ where: { email: 'carol@example.com' } });
+      expect(carol!.get('passwordHash')).to.match(/^\$2[ab]\$10\$/);
+      expect((await f.browser().login('carol@example.com', 'carol password')).status).to.equal(200);
+      const short = await panel.request('POST', `/admin/api/resources/User/records/${carol!.get('id')}/edit`, { form: { newPassword: 'short' } });
+      expect(short.text).to.include(SITE_MESSAGES.passwordTooShort);
+      expect((await f.browser().login('carol@example.com', 'carol password')).status, 'unchanged').to.equal(200);
+    });
+  });
+
   describe('a deleted account loses every session (`account`, audited)', () => {
     const expectAccountEnded = async (browsers: Browser[], userIds: string[]) => {
       for (const b of browsers) expect(await told(b)).to.equal('account');
