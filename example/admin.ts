@@ -15,7 +15,11 @@
  */
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
-import AdminJS, { ACTIONS as STOCK_ACTIONS, ComponentLoader, type Action, type ActionResponse, type After, type CurrentAdmin, type ResourceOptions } from 'adminjs';
+import AdminJS, {
+  ACTIONS as STOCK_ACTIONS, ComponentLoader, ValidationError, type Action, type ActionContext, type ActionRequest, type ActionResponse, type After,
+  type Before, type CurrentAdmin, type ResourceOptions,
+} from 'adminjs';
+import bcrypt from 'bcryptjs';
 import express from 'express';
 import type { Sequelize } from 'sequelize';
 import { type SingleSession } from '../src/index.js';
@@ -24,7 +28,8 @@ import {
   stepUpFeature, withSingleSessionTranslations, type Can,
 } from '../src/adminjs.js';
 import type { UserModel } from './db/users.js';
-import { LoginThrottle, LoginThrottledError, passwordChecker, type PasswordChecker } from './login.js';
+import { LoginThrottle, LoginThrottledError, PASSWORD_COST, passwordChecker, type PasswordChecker } from './login.js';
+import { MIN_PASSWORD_LENGTH, SITE_MESSAGES } from './site.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 
@@ -110,6 +115,63 @@ function adminsOnlyChangeUsers(singleSession: SingleSession) {
   };
 }
 
+/** The edit form's field for a new password (not a column: hashed into `passwordHash`). */
+const NEW_PASSWORD = 'newPassword';
+/** Set on the action's context by `edit`'s before hook: the user's password hash before the edit. */
+const HASH_BEFORE = Symbol('password hash before the edit');
+
+/**
+ * The form's "New password" (on `new` and `edit`) is hashed into `passwordHash` before the record is saved; it never
+ * reaches the table as typed.
+ */
+const hashTypedPassword: Before = async (request: ActionRequest) => {
+  if (request.method !== 'post' || !request.payload) return request;
+  const { [NEW_PASSWORD]: typed, ...payload } = request.payload as Record<string, unknown>;
+  if (typeof typed === 'string' && typed !== '') {
+    if (typed.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ [NEW_PASSWORD]: { message: SITE_MESSAGES.passwordTooShort } });
+    payload.passwordHash = await bcrypt.hash(typed, PASSWORD_COST);
+  }
+  return { ...request, payload };
+};
+
+/**
+ * An administrator's change of a user's password through the stock `edit` — the form's "New password", or a
+ * `passwordHash` sent to the API — ends every session of that user (reason `credentials`, audited, by that admin)
+ * once the record is saved. Whether it was saved is read back from the database, not from the handler's answer: a
+ * refused edit (a stale sign-in, a validation error) answers with a record too, and must end nothing.
+ */
+function passwordChangeEndsSessions(singleSession: SingleSession) {
+  const remembered = (context: ActionContext) => context as unknown as Record<symbol, unknown>;
+  const notice: Before = async (request, context) => {
+    const hash = (request.payload as Record<string, unknown> | undefined)?.passwordHash;
+    if (request.method === 'post' && hash !== undefined && context.record) remembered(context)[HASH_BEFORE] = context.record.get('passwordHash');
+    return request;
+  };
+  const end: After<ActionResponse> = async (response, _request, context) => {
+    const id = context.record?.id();
+    if (!id || !(HASH_BEFORE in remembered(context))) return response;
+    const now = await context.resource.findOne(id, context);
+    if (now && now.get('passwordHash') !== remembered(context)[HASH_BEFORE]) {
+      await singleSession.endUserSessions([id], { reason: 'credentials', actorId: context.currentAdmin?.id ?? null });
+    }
+    return response;
+  };
+  return (_admin: AdminJS, previous: ResourceOptions = {}): ResourceOptions => {
+    const actions = { ...previous.actions } as Record<string, Partial<Action<ActionResponse>>>;
+    const hooks = (name: 'new' | 'edit', before: Before[], after: Array<After<ActionResponse>>) => {
+      const action = actions[name] ?? {};
+      actions[name] = {
+        ...action,
+        before: [...(action.before ? [action.before].flat() : []), ...before],
+        after: [...after, ...(action.after ? [action.after].flat() : [])],
+      };
+    };
+    hooks('new', [hashTypedPassword], []);
+    hooks('edit', [hashTypedPassword, notice], [end]);
+    return { ...previous, actions };
+  };
+}
+
 /**
  * The demo's `currentAdmin` of a user row — for the login and, on every later panel request, for the live rights
  * (guardedAdminRouter's `liveRights`): one mapping, so both judge alike. Null for a user without any right in the
@@ -151,7 +213,11 @@ export async function buildAdmin({
     id: 'User',
     titleProperty: 'email',
     navigation: { name: 'Accounts', icon: 'Users' },
-    properties: { passwordHash: { isVisible: false }, permissions: { type: 'string', isArray: true } },
+    properties: {
+      passwordHash: { isVisible: false },
+      [NEW_PASSWORD]: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true } },
+      permissions: { type: 'string', isArray: true },
+    },
     listProperties: ['id', 'email', 'isAdmin', 'updatedAt'],
   };
   const admin = new AdminJS({
@@ -180,6 +246,7 @@ export async function buildAdmin({
         adminsOnlyChangeUsers(singleSession),
         // With FRESH_AGE_MS, changing users needs a recent sign-in too (GET and POST, refused on the server).
         stepUpFeature({ singleSession, actions: USER_CHANGING_ACTIONS }),
+        passwordChangeEndsSessions(singleSession),
       ],
     },
     // Every live session (end them from here), and the audit trail when the engine writes one.

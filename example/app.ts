@@ -82,7 +82,7 @@ export function isBadInput(err: unknown): boolean {
 }
 
 /** The site's JSON routes and AdminJS's API answer JSON; pages answer a line of HTML. */
-const SITE_JSON_ROUTES = new Set(['/login', '/me', '/logout']);
+const SITE_JSON_ROUTES = new Set(['/login', '/me', '/logout', '/password']);
 const wantsJson = (req: Request) =>
   SITE_JSON_ROUTES.has(req.path) || req.originalUrl.startsWith('/admin/api/') || req.accepts(['html', 'json']) === 'json';
 

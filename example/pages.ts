@@ -1,11 +1,11 @@
 /**
  * The demo site's one page (`GET /`): a login form posting to `/login`, who is signed in (from `GET /me`), a
- * logout button and, for a browser whose session was ended, why. Plain HTML and a few lines of script; the
+ * logout button, a change of password (`POST /password`) and, for a browser whose session was ended, why. Plain HTML and a few lines of script; the
  * form works without the script (the server answers a form post with 303 → `/`).
  */
 import express from 'express';
 import { DEMO_LOGINS } from './config.js';
-import { SITE_MESSAGES } from './site.js';
+import { END_MESSAGES } from './site.js';
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -36,6 +36,16 @@ const page = `<!doctype html>
   <p>Signed in as <strong id="who"></strong>.</p>
   <form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>
 </div>
+<form id="password-form" class="card" method="post" action="/password" hidden>
+  <p>Change your password (your other devices are signed out).</p>
+  <p id="password-error" class="error" role="alert" hidden></p>
+  <p id="password-done" class="notice" role="status" hidden></p>
+  <label for="current-password">Current password</label>
+  <input id="current-password" name="currentPassword" type="password" autocomplete="current-password" required>
+  <label for="new-password">New password</label>
+  <input id="new-password" name="newPassword" type="password" autocomplete="new-password" minlength="8" required>
+  <button type="submit">Change password</button>
+</form>
 <form id="login" class="card" method="post" action="/login" hidden>
   <p id="login-error" class="error" role="alert" hidden></p>
   <label for="email">Email</label>
@@ -50,12 +60,13 @@ const page = `<!doctype html>
 logs users out everywhere (User list → select → bulk action).</p>
 <script>
 const $ = (id) => document.getElementById(id);
-const messages = ${JSON.stringify({ replaced: SITE_MESSAGES.replaced, revoked: SITE_MESSAGES.revoked, idle: SITE_MESSAGES.idle, lifetime: SITE_MESSAGES.lifetime })};
+const messages = ${JSON.stringify(END_MESSAGES)};
 async function refresh() {
   const res = await fetch('/me', { headers: { accept: 'application/json' }, cache: 'no-store' });
   const body = await res.json().catch(() => ({}));
   const signedIn = res.ok;
   $('signed-in').hidden = !signedIn;
+  $('password-form').hidden = !signedIn;
   $('login').hidden = signedIn;
   $('who').textContent = signedIn ? body.email : '';
   const reason = !signedIn && messages[body.reason];
@@ -70,6 +81,16 @@ $('login').addEventListener('submit', async (event) => {
   $('login-error').hidden = res.ok;
   $('login-error').textContent = body.error || '';
   if (res.ok) { event.target.reset(); await refresh(); }
+});
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const res = await fetch('/password', { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams(new FormData(event.target)) });
+  const body = res.ok ? {} : await res.json().catch(() => ({ error: 'The password was not changed; please retry.' }));
+  $('password-error').hidden = res.ok;
+  $('password-error').textContent = body.error || '';
+  $('password-done').hidden = !res.ok;
+  $('password-done').textContent = res.ok ? 'Password changed. Your other devices were signed out.' : '';
+  if (res.ok) event.target.reset();
 });
 refresh().catch(() => { $('login').hidden = false; });
 </script>

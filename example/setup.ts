@@ -16,7 +16,7 @@ import { Sequelize, type QueryInterface } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
 import { buildDemoApp } from './app.js';
 import { migrateDemo } from './db/schema.js';
-import { defineUser, type UserModel } from './db/users.js';
+import { defineUser, isActiveUser, type UserModel } from './db/users.js';
 
 const require = createRequire(import.meta.url);
 export const seedersPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'seeders');
@@ -136,7 +136,7 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
     const setup = await prepareDatabase(sequelize, url);
     const User = defineUser(sequelize);
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
-    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, ...policy });
+    singleSession = await createSingleSession({ sequelize, userModel: User, isActive: isActiveUser, audit: true, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
     // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
     server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);

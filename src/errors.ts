@@ -24,6 +24,21 @@ export class LoginDeniedError extends Error {
   }
 }
 
+/**
+ * Thrown by a login of a user the `isActive` option says is disabled (or who no longer exists); nothing was written.
+ * `message` is a translation key AdminJS's login page shows (`singleSessionAccountDisabled`).
+ */
+export class AccountDisabledError extends Error {
+  /** `'AccountDisabledError'`. */
+  override name = 'AccountDisabledError';
+  /** A stable code for API answers. */
+  readonly code = 'SINGLE_SESSION_ACCOUNT_DISABLED';
+  /** @param userId The user whose login was refused (as text). */
+  constructor(readonly userId: string) {
+    super(messages.accountDisabled);
+  }
+}
+
 /** Thrown by a login whose session row vanished while the login ran (a concurrent logout or revocation). */
 export class SessionInterruptedError extends Error {
   /** `'SessionInterruptedError'`. */
@@ -47,6 +62,16 @@ export const messages = {
   /** The translation key (and English fallback) of a refused login; see src/adminjs/locales. */
   loginDenied: 'singleSessionLoginDenied',
   sessionInterrupted: 'The session ended while the login was in progress; please sign in again.',
+  /** The translation key (and English fallback) of a login the `isActive` option refused; see src/adminjs/locales. */
+  accountDisabled: 'singleSessionAccountDisabled',
+  isActiveWithoutUserModel:
+    'createSingleSession: option `isActive` needs `userModel` — the engine loads the user with it at every login and ' +
+    'follows its changes (a user who becomes disabled loses every session). Pass createSingleSession({ sequelize, userModel: User, isActive }).',
+  notSignedIn: (call: string) =>
+    `${call}: the request's session is not signed in through adminjs-single-session (no user). Call it from a route that ` +
+    'only signed-in users reach, after the login hook (userLoggedIn) ran for this session.',
+  badEndReason: (got: unknown, allowed: readonly string[]) =>
+    `The ending's \`reason\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
 
   optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
   missingSequelize:

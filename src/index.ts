@@ -9,7 +9,7 @@ export type { Callback, Generate } from './store.js';
 export type { EndReason, EndedCounts, SessionCount, SessionInfo, LoginMetadata } from './registry/index.js';
 export { SingleSessionEvents } from './events.js';
 export type { AuditReason, SessionCreatedEvent, SessionsEndedEvent } from './events.js';
-export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';
+export { SingleSessionConfigError, LoginDeniedError, AccountDisabledError, SessionInterruptedError, InvalidInputError } from './errors.js';
 export { MAX_IDS } from './ids.js';
 export type { UserKeyKind } from './ids.js';
 export { defineModels } from './models/index.js';

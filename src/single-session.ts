@@ -6,9 +6,10 @@
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { promisify } from 'node:util';
-import type { WhereOptions } from 'sequelize';
+import type { Transaction, WhereOptions } from 'sequelize';
+import { followAccounts } from './accounts.js';
 import { assertCookieCanBeSet, cookieWithDefaults } from './cookies.js';
-import { InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
+import { AccountDisabledError, InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, type SingleSessionEventMap, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
@@ -17,8 +18,8 @@ import { type ActiveSessionRow, defineModels, type SingleSessionModels } from '.
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
 import {
-  type EndedCounts, type Ending, type EndReason, type LoginResult, openRegistry, type SessionCount, type SessionInfo,
-  type SessionRegistry, totalOf,
+  type EndedCounts, type Ending, type EndReason, type LoginResult, ON_PURPOSE_REASONS, type OnPurposeReason, openRegistry, type SessionCount,
+  type SessionInfo, type SessionRegistry, totalOf,
 } from './registry/index.js';
 import { AuditHourCache, EXACT_SHARES_UP_TO, type SessionStatistics, type StatisticsOptions } from './statistics.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
@@ -44,8 +45,12 @@ export interface EndOptions {
   actorId?: UserId | null;
   /** A session to keep (the acting administrator's own). Default: none. */
   exceptSid?: string | null;
-  /** Audit reason. Default `revoked`. */
-  reason?: Extract<AuditReason, 'revoked' | 'logout'>;
+  /**
+   * Why, as the ended devices are told and the audit trail records it: `revoked` (an administrator; the default),
+   * `logout` (the user's own doing), `credentials` (their password changed), `account` (their account was disabled
+   * or deleted).
+   */
+  reason?: OnPurposeReason;
 }
 
 /** Options of `userLoggedIn`. */
@@ -72,15 +77,24 @@ export class SingleSession<User = any> {
   readonly models: SingleSessionModels;
   private readonly policy: SessionPolicy<User>;
   private purgeTimer?: NodeJS.Timeout;
+  /** Takes the hooks off the user model again (see accounts.ts). */
+  private unfollowAccounts?: () => void;
   /** express-session's `proxy` option of the first session middleware built on this engine. */
   private sessionProxy?: { proxy: boolean | undefined };
 
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
     this.store = new SingleSessionStore(registry, options, (reason, userId) => {
-      log.end('user %s: a session ended by the %s timeout', userId, reason);
+      log.end('user %s: a session found ended (%s) on its request', userId, reason);
       this.announce(reason, null, new Map([[userId, 1]]));
     });
+    if (options.userModel) {
+      this.unfollowAccounts = followAccounts(options.userModel, {
+        isActive: options.isActive,
+        end: (userId, transaction) => this.endAccount(userId, transaction),
+        report: (err) => this.reportError(err, 'ending the sessions of a disabled user failed'),
+      });
+    }
     this.models = defineModels(options.sequelize, options.userModel, registry.keyKind);
     this.policy = new SessionPolicy(options);
     if (options.purgeIntervalMs !== false) {
@@ -179,6 +193,7 @@ export class SingleSession<User = any> {
     const userId = this.userIdOf(user);
     this.sessionOf(req);
     assertCookieCanBeSet(req, this.sessionProxy?.proxy);
+    await this.assertActive(userId);
     const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
     const deny = whenExceeded === 'deny' && Number.isFinite(limit);
     // A refusal known before anything is written leaves the request's session exactly as it was. The check
@@ -198,11 +213,43 @@ export class SingleSession<User = any> {
       log.refused('login of user %s refused: %s', userId, (err as Error).name);
       throw err;
     }
-    // Committed: tell the listeners (outside the try: a listener's error is not a failed login).
+    // Committed. A user disabled while the login ran: its own ending may have come before our link, so look again.
+    if (!(await this.isActiveNow(userId))) {
+      delete sess[USER_KEY];
+      await this.endAccount(userId, null);
+      log.refused('login of user %s undone: the account was disabled meanwhile', userId);
+      throw new AccountDisabledError(userId);
+    }
+    // Tell the listeners (outside the try: a listener's error is not a failed login).
     const { ended, knownDevice } = result;
     log.login('user %s signed in (limit %s; device known: %s); sessions ended: %d', userId, limit, knownDevice, totalOf(ended));
     this.announce(auditReason, userId, ended);
     this.tell('sessions:created', { userId, metadata, knownDevice, endedSessions: totalOf(ended), at: new Date() });
+  }
+
+  /** With `isActive`: the user as the database has it now, judged by it (a deleted user is not active). */
+  private async isActiveNow(userId: string): Promise<boolean> {
+    const { isActive, userModel } = this.options;
+    if (!isActive || !userModel) return true;
+    const user = await userModel.findByPk(userId);
+    return user !== null && (await isActive(user)) === true;
+  }
+
+  private async assertActive(userId: string): Promise<void> {
+    if (await this.isActiveNow(userId)) return;
+    log.refused('login of user %s refused: the account is disabled', userId);
+    throw new AccountDisabledError(userId);
+  }
+
+  /** Every session of a user whose account was disabled or deleted (the model hooks; a login that lost a race). */
+  private async endAccount(userId: string | number, transaction: Transaction | null): Promise<void> {
+    const ids = parseUserIds(this.registry.keyKind, [userId]);
+    const ending: Ending = { reason: 'account', actorId: null, exceptSid: null };
+    const ended = await this.registry.endUsers(ids, ending, transaction);
+    log.end('account of user %s disabled or deleted: sessions ended: %d', ids[0], totalOf(ended));
+    // Inside the host's transaction the listeners hear of it once it is committed (a rollback ended nothing).
+    if (transaction) transaction.afterCommit(() => this.announce('account', null, ended));
+    else this.announce('account', null, ended);
   }
 
   private async refuseBeyondLimit(userId: string, sid: string, limit: number): Promise<void> {
@@ -215,7 +262,7 @@ export class SingleSession<User = any> {
 
   /**
    * Call when the user logs out. With `logoutAllSessions` (default) every other session of the user ends too
-   * (their next request is told `revoked`). The current session ends: by default `req.session.destroy()`; with
+   * (their next request is told `logout`). The current session ends: by default `req.session.destroy()`; with
    * `destroySession: false` only its row is deleted and the caller replaces the session object itself
    * (AdminJS destroys it after `handleLogout`, Passport regenerates it).
    */
@@ -234,9 +281,10 @@ export class SingleSession<User = any> {
   }
 
   /**
-   * Why this request's session ended, when the cookie it presented belonged to a session that was ended by the
-   * policy (`replaced`), by an administrator or a logout elsewhere (`revoked`), by the idle timeout (`idle`) or by
-   * the absolute lifetime (`lifetime`); otherwise null.
+   * Why this request's session ended, when the cookie it presented belonged to a session that was ended: by the
+   * policy (`replaced`), by an administrator (`revoked`), by the user's logout on another device or "log out my
+   * other sessions" (`logout`), by a password change (`credentials`), because the account was disabled or deleted
+   * (`account`), by the idle timeout (`idle`) or by the absolute lifetime (`lifetime`); otherwise null.
    */
   getEndReason(req: Request): EndReason | null {
     const note = (req as Req).session?.[END_KEY];
@@ -277,8 +325,9 @@ export class SingleSession<User = any> {
   // ── ending sessions on purpose ───────────────────────────────────────────────────────────────────────────
 
   /**
-   * Ends every session of the given users (password change, compromised account, admin action), in one
-   * statement whatever the number of users. Ids are checked against the key type first: bad ids throw
+   * Ends every session of the given users (compromised account, admin action; with `reason: 'credentials'` an
+   * administrator's change of their password, with `reason: 'account'` an account disabled or deleted by raw SQL),
+   * in one statement whatever the number of users. Ids and the reason are checked first: bad ones throw
    * InvalidInputError and nothing changes.
    */
   async endUserSessions(userIds: readonly unknown[], options: EndOptions = {}): Promise<EndSessionsResult> {
@@ -298,7 +347,25 @@ export class SingleSession<User = any> {
   async logoutOtherSessions(req: Request): Promise<EndSessionsResult> {
     const userId = this.getUserId(req);
     if (userId === null) return { sessions: 0, users: [] };
-    return this.endUserSessions([userId], { actorId: userId, exceptSid: req.sessionID, reason: 'revoked' });
+    return this.endUserSessions([userId], { actorId: userId, exceptSid: req.sessionID, reason: 'logout' });
+  }
+
+  /**
+   * Call from the host's "change password" route once the new password is stored (ASVS 5.0, 7.4.3 and 7.2.4): every
+   * other session of the request's user ends (reason `credentials`, audited), and this session gets a new id while
+   * it stays signed in — same user, link, handle and sign-in time; the old id ends too (no fixation: a copy of the
+   * old cookie is told `credentials`). One transaction under the user's lock. Throws InvalidInputError when the
+   * session is not signed in, SessionInterruptedError when it ended while the call ran (it stays ended).
+   */
+  async credentialsChanged(req: Request): Promise<EndSessionsResult> {
+    this.sessionOf(req);
+    const userId = this.getUserId(req);
+    if (userId === null) throw new InvalidInputError(messages.notSignedIn('credentialsChanged(req)'));
+    assertCookieCanBeSet(req, this.sessionProxy?.proxy);
+    const ended = await this.store.rekey(req, userId);
+    log.end('user %s changed their password; other sessions ended: %d', userId, totalOf(ended));
+    this.announce('credentials', userId, ended);
+    return summarize(ended);
   }
 
   /** The live sessions of a user, most recently used first. */
@@ -336,15 +403,17 @@ export class SingleSession<User = any> {
     return all;
   }
 
-  /** Stops the purge timer. The Sequelize instance is the host's to close. */
+  /** Stops the purge timer and takes the engine's hooks off the user model. The Sequelize instance is the host's to close. */
   close(): void {
     clearInterval(this.purgeTimer);
+    this.unfollowAccounts?.();
   }
 
   private async endOnPurpose(
     options: EndOptions, end: (ending: Ending) => Promise<EndedCounts>,
   ): Promise<EndSessionsResult> {
     const reason = options.reason ?? 'revoked';
+    if (!ON_PURPOSE_REASONS.includes(reason)) throw new InvalidInputError(messages.badEndReason(reason, ON_PURPOSE_REASONS));
     const actorId = options.actorId != null ? String(options.actorId) : null;
     const ended = await end({ reason, actorId, exceptSid: options.exceptSid ?? null });
     log.end('%s by %s: sessions ended: %d, users: %d', reason, actorId ?? 'the system', totalOf(ended), ended.size);

@@ -75,8 +75,7 @@ export function liveCurrentAdmin<User = any>({ singleSession, currentAdmin: toCu
       .then(async (user) => {
         if (user === null) {
           // The row is gone (its links went with it by the foreign key): every session of this id ends.
-          // TODO(account-changes): reason `account` once that end reason exists.
-          await singleSession.endUserSessions([userId], { reason: 'revoked' });
+          await singleSession.endUserSessions([userId], { reason: 'account' });
           log.refused('user %s no longer exists: signed out', userId);
           return signOut();
         }

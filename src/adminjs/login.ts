@@ -9,7 +9,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig, type LoginHandlerOptions } from 'adminjs';
-import type { SingleSession } from '../single-session.js';
+import type { EndReason, SingleSession } from '../single-session.js';
 import { NOTICES } from './errors.js';
 import { keepingTheWayBack, wasAskedToSignInAgain } from './step-up.js';
 
@@ -41,7 +41,10 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
     this.singleSession = singleSession;
   }
 
-  /** Your `authenticate`, then the login hook (new session id, link, policy); a refused login throws its error. */
+  /**
+   * Your `authenticate`, then the login hook (new session id, link, policy); a refused login throws its error, which
+   * the login page shows (LoginDeniedError, AccountDisabledError: their messages are translation keys).
+   */
   override async handleLogin(opts: LoginHandlerOptions, context: { req: Request }): Promise<CurrentAdmin | null> {
     const admin = await super.handleLogin(opts, context);
     if (admin) await keepingTheWayBack(context.req, () => this.singleSession.userLoggedIn(context.req, admin));
@@ -56,13 +59,15 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
 }
 
 /** Translation keys (see locales/) that the AdminJS login page shows for an ended session. */
-const END_REASON_MESSAGES = {
-  replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked, idle: NOTICES.endedIdle, lifetime: NOTICES.endedLifetime,
-} as const;
+const END_REASON_MESSAGES: Record<EndReason, string> = {
+  replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked, logout: NOTICES.endedLogout, credentials: NOTICES.endedCredentials,
+  account: NOTICES.endedAccount, idle: NOTICES.endedIdle, lifetime: NOTICES.endedLifetime,
+};
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's
- * own login page with a message saying why ("signed in on another device" / "by an administrator"); of a browser
+ * own login page with a message saying why ("signed in on another device", "by an administrator", "your password was
+ * changed", …); of a browser
  * an action sent to sign in again (step-up), "sign in again to continue".
  */
 export function explainEndedSessions(

@@ -170,6 +170,16 @@ export class MariaDbRegistry extends SqlRegistry {
     await this.write(`DELETE FROM Sessions WHERE sid = :sid`, { sid }, transaction);
   }
 
+  protected async deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean> {
+    if ((await this.write(`DELETE FROM Sessions WHERE sid = :sid`, { sid }, transaction)) === 0) return false;
+    await this.note([{ sid, userId }], reason, transaction);
+    return true;
+  }
+
+  protected async moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean> {
+    return (await this.write(`UPDATE UserSessions SET sid = :sid WHERE sid = :old AND userId = :user`, { sid, old: oldSid, user: userId }, transaction)) === 1;
+  }
+
   protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
     const [row] = await this.select<{ userId: string }>(
       `SELECT CAST(us.userId AS CHAR) AS userId FROM Sessions s JOIN UserSessions us ON us.sid = s.sid

@@ -134,6 +134,26 @@ export class PostgresRegistry extends SqlRegistry {
     await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid }, transaction });
   }
 
+  protected async deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean> {
+    const rows = await this.select<{ sid: string }>(
+      `WITH gone AS (DELETE FROM "Sessions" s WHERE s.sid = $sid RETURNING s.sid, $user::text AS "userId", true AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT sid FROM gone`,
+      { sid, user: userId, reason },
+      transaction,
+    );
+    return rows.length > 0;
+  }
+
+  protected async moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean> {
+    const rows = await this.select<{ sid: string }>(
+      `UPDATE "UserSessions" SET sid = $sid WHERE sid = $old AND "userId" = $user::${this.cast} RETURNING sid`,
+      { sid, old: oldSid, user: userId },
+      transaction,
+    );
+    return rows.length === 1;
+  }
+
   protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
     const [row] = await this.select<{ userId: string }>(
       `WITH gone AS (

@@ -20,8 +20,12 @@ import type { ActiveSessionModel } from '../models/active-session.js';
 import { log } from '../log.js';
 import type { Timeouts } from '../timeouts.js';
 
-/** What the next request of an ended session is told. */
-export type EndReason = 'replaced' | 'revoked' | 'idle' | 'lifetime';
+/**
+ * What the next request of an ended session is told: `replaced` (a newer login), `revoked` (an administrator),
+ * `logout` (the user logged out on another device, or ended their other sessions), `credentials` (the password was
+ * changed), `account` (the account was disabled or deleted), `idle` and `lifetime` (the timeouts).
+ */
+export type EndReason = 'replaced' | 'revoked' | 'logout' | 'credentials' | 'account' | 'idle' | 'lifetime';
 /** The timeouts' reasons. */
 export type TimeoutReason = Extract<EndReason, 'idle' | 'lifetime'>;
 
@@ -104,9 +108,14 @@ export interface LoginResult {
   knownDevice: boolean | null;
 }
 
-/** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
+/** The reasons of an ending on purpose (`endUserSessions`, `endSessionsByHandle`). */
+export const ON_PURPOSE_REASONS = ['revoked', 'logout', 'credentials', 'account'] as const;
+/** Why an ending on purpose ended sessions (noted for the devices and audited alike). */
+export type OnPurposeReason = (typeof ON_PURPOSE_REASONS)[number];
+
+/** An ending on purpose (administrator, self-service, an account change): why, who did it, and a session to spare. */
 export interface Ending {
-  reason: Extract<AuditReason, 'revoked' | 'logout'>;
+  reason: OnPurposeReason;
   actorId: string | null;
   exceptSid: string | null;
 }
@@ -178,6 +187,18 @@ export interface RegistrySettings extends Timeouts {
   endReasonTtlMs: number;
   /** How long audit events are kept (the purge deletes older ones); `false`: for ever. */
   auditRetentionMs: number | false;
+  /** The host's user model: whether a user still exists (a session whose user was deleted is told `account`). */
+  userModel?: ModelStatic<Model> | undefined;
+}
+
+/** A session that keeps its sign-in under a new sid (a password change): the rows to write and whose it is. */
+export interface Rekey {
+  /** The sid the request came with: its row goes (with a `credentials` note for whoever still holds it). */
+  oldSid: string;
+  sid: string;
+  data: string;
+  expires: Date;
+  userId: string;
 }
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
@@ -211,10 +232,24 @@ export interface SessionRegistry {
   login(write: LoginWrite): Promise<LoginResult>;
   /** Ends `sid` and, with `endOthers`, every other session of `userId`: one transaction. */
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts>;
-  /** Ends every session of the users (canonical ids) but `exceptSid`: one statement. */
-  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts>;
+  /**
+   * Ends every session of the users (canonical ids) but `exceptSid`: one statement. Within the host's `transaction`
+   * when one is given (a user deleted in it), else in its own.
+   */
+  endUsers(userIds: readonly string[], ending: Ending, transaction?: Transaction | null): Promise<EndedCounts>;
   /** Ends the sessions with these public handles (canonical) but `exceptSid`: one statement. */
   endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts>;
+  /**
+   * A password change: under the user's lock, ends every other session of the user (`credentials`, audited) and
+   * moves the session from `oldSid` to `sid` with its link (handle, sign-in time, device) — one transaction.
+   * Throws SessionInterruptedError (and changes nothing) when `oldSid` is no longer the user's live session.
+   */
+  rekey(write: Rekey): Promise<EndedCounts>;
+  /**
+   * A session that claims `userId` but has no link: when that user no longer exists (deleted by raw SQL, the links
+   * went with it), ends the session with an `account` note and audit row and returns true; otherwise false.
+   */
+  endOrphan(sid: string, userId: string): Promise<boolean>;
 
   listUserSessions(userId: string): Promise<SessionInfo[]>;
   handleOf(sid: string): Promise<string | null>;
@@ -291,6 +326,10 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void>;
   protected abstract updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean>;
   protected abstract deleteRow(sid: string, transaction?: Transaction): Promise<void>;
+  /** Deletes a session with a note of why (for whoever still presents its cookie); true when there was one. */
+  protected abstract deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean>;
+  /** Points the user's link of `oldSid` at `sid` (a row already written); false when there is no such link. */
+  protected abstract moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean>;
   /** Deletes the session if it is linked and past its expiry, with a note of `reason`; returns its user. */
   protected abstract deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null>;
   protected abstract link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void>;
@@ -403,7 +442,7 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts> {
     return this.transaction(async (transaction) => {
-      const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'revoked', sid, transaction) : NONE;
+      const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'logout', sid, transaction) : NONE;
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
       const ended: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
@@ -412,20 +451,49 @@ export abstract class SqlRegistry implements SessionRegistry {
     });
   }
 
-  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts> {
-    return this.endAndAudit(ending, (transaction) => this.endUsersIn(userIds, 'revoked', ending.exceptSid, transaction));
+  endUsers(userIds: readonly string[], ending: Ending, within?: Transaction | null): Promise<EndedCounts> {
+    return this.endAndAudit(ending, (transaction) => this.endUsersIn(userIds, ending.reason, ending.exceptSid, transaction), within);
   }
 
   endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts> {
-    return this.endAndAudit(ending, (transaction) => this.endHandlesIn(handles, 'revoked', ending.exceptSid, transaction));
+    return this.endAndAudit(ending, (transaction) => this.endHandlesIn(handles, ending.reason, ending.exceptSid, transaction));
   }
 
-  private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
+  rekey({ oldSid, sid, data, expires, userId }: Rekey): Promise<EndedCounts> {
     return this.transaction(async (transaction) => {
+      // The lock first, as a login takes it: a login of this user on another device waits, then counts what we left.
+      await this.lockUser(userId, transaction);
+      const ended = await this.endUsersIn([userId], 'credentials', oldSid, transaction);
+      await this.insertRow(sid, data, expires, transaction);
+      // Ended meanwhile (by an administrator, a timeout): the rollback undoes the other endings too, and it stays ended.
+      if (!(await this.moveLink(oldSid, sid, userId, transaction))) throw new SessionInterruptedError();
+      await this.deleteNoted(oldSid, userId, 'credentials', transaction);
+      await this.audit('credentials', userId, ended, transaction);
+      return ended;
+    });
+  }
+
+  async endOrphan(sid: string, userId: string): Promise<boolean> {
+    const users = this.settings.userModel;
+    if (!users) return false;
+    return this.transaction(async (transaction) => {
+      if (await users.count({ where: { [users.primaryKeyAttribute]: userId }, transaction }) > 0) return false;
+      if (!(await this.deleteNoted(sid, userId, 'account', transaction))) return false;
+      await this.audit('account', null, new Map([[userId, 1]]), transaction);
+      return true;
+    });
+  }
+
+  private endAndAudit(
+    ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>, within?: Transaction | null,
+  ): Promise<EndedCounts> {
+    const work = async (transaction: Transaction) => {
       const ended = await end(transaction);
       await this.audit(ending.reason, ending.actorId, ended, transaction);
       return ended;
-    });
+    };
+    // The host's transaction is the host's to run again: no retry of ours inside it.
+    return within ? work(within) : this.transaction(work);
   }
 
   /**

@@ -70,12 +70,15 @@ const holds = (call: Call, p: string) => HOLDS[call.actor].includes(p);
 
 const endUsers = (pick: (state: State, call: Call) => string[]): Effect => (state, call) => endSids(state, sidsOfUsers(state, pick(state, call)), call);
 const emails = (call: Call) => call.targets.map((t) => t.email!);
-/** Deleting a user deletes their links (ON DELETE CASCADE); their session rows stay, unserved (no link). */
+/** Deleting a user ends its sessions first (reason `account`, one audit row per user that had some), then the row. */
 const deleteUsers: Effect = (state, call) => {
   for (const email of emails(call)) {
     const id = state.users[email]!.id;
     delete state.users[email];
-    for (const [sid, link] of Object.entries(state.links)) if (link.userId === id) delete state.links[sid];
+    const ended = Object.entries(state.links).filter(([, link]) => link.userId === id).map(([sid]) => sid);
+    for (const sid of ended) delete state.links[sid];
+    state.sessions = state.sessions.filter((sid) => !ended.includes(sid));
+    if (ended.length > 0) state.audit.push({ reason: 'account', actorId: null, userIds: [String(id)], sessionCount: ended.length });
   }
 };
 const makeAdmin: Effect = (state, call) => {
@@ -163,8 +166,12 @@ for (const stale of [false, true]) describe(`the panel's permissions: every acti
   }
 
   /** A created user's id and password are whatever the database gave it: compared by the rest. */
-  const comparable = (state: State) => JSON.parse(JSON.stringify(state, (key, value) =>
-    (key === HARM.email ? { ...value, id: -1, password: '(any)' } : value))) as State;
+  // A bulk delete ends each user's sessions concurrently: the audit rows' order is not the records' order.
+  const comparable = (state: State) => {
+    const copy = JSON.parse(JSON.stringify(state, (key, value) => (key === HARM.email ? { ...value, id: -1, password: '(any)' } : value))) as State;
+    copy.audit.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    return copy;
+  };
 
   const TABLES = ['Users', 'Sessions', 'UserSessions', 'SessionAuditEvents'];
   const backup = (t: string) => `matrix_backup_${t}`;

@@ -113,7 +113,7 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(7);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
     expect(await indexes(sequelize, BASE_INDEXES)).to.deep.equal(BASE_INDEXES);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
@@ -138,7 +138,7 @@ describe('migrations', () => {
 
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(7);
   });
 
   it('undo the Sessions page\'s migration alone: its indexes go, the notes get their primary key back (newest note kept)', async () => {
@@ -177,7 +177,7 @@ describe('migrations', () => {
     const meta = await rows<{ name: string }>(sequelize, `SELECT name FROM "SequelizeMeta" ORDER BY 1`);
     expect(meta.map((m) => m.name)).to.deep.equal([
       '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
-      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs',
+      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs', '20261208000000-users-disabled.cjs',
     ]);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
     await expectDialectSchema(sequelize);
@@ -185,7 +185,7 @@ describe('migrations', () => {
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
     // Running it again is idempotent too.
     await run('npx', ['sequelize-cli', 'db:migrate'], { env });
-    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(6);
+    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(7);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
   });

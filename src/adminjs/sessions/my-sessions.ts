@@ -77,7 +77,7 @@ async function endOne(singleSession: SingleSession, userId: string, request: Pag
       const info: TargetInfo = { kind: 'session', isAdmin: false, isSelf: false, outcome: 'logout', userId, sessions: 1 };
       return { preview: { id: session.id, title: sessionTitle(null, session), singleSession: info } };
     }
-    const ended = await singleSession.endSessionsByHandle([session.id], { actorId: userId, exceptSid: request.sessionID });
+    const ended = await singleSession.endSessionsByHandle([session.id], { actorId: userId, exceptSid: request.sessionID, reason: 'logout' });
     return { notice: { message: NOTICES.sessionsDone, type: 'success', options: { sessions: ended.sessions, users: ended.users.length } } };
   } catch (err) {
     if (err instanceof Refusal) return { notice: { message: err.notice, type: 'error', options: err.options } };
