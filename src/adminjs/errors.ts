@@ -56,6 +56,10 @@ export const adminMessages = {
     `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
     `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
     `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
+  notFrameAncestors: (got: unknown) =>
+    'guardedAdminRouter: `frameAncestors` lists who may show the panel in a frame: a non-empty array of "\'self\'", ' +
+    'origins such as "https://intranet.example" (scheme and host, optionally a port or a "*." subdomain wildcard, no path), ' +
+    `or "'none'" alone (nobody, not even the panel itself); got ${describe(got)}.`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -113,6 +117,8 @@ export const NOTICES = {
   // issue 11 (security by default)
   postOnly: 'singleSessionPostOnly',
   signInAgain: 'singleSessionSignInAgain',
+  // issue 23: a login hook's failure that is not the user's (a configuration error, the database): no details
+  loginFailed: 'singleSessionLoginFailed',
 } as const;
 
 export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

@@ -21,8 +21,11 @@ const singleSession = await createSingleSession({
   isAdmin: (user) => user.role === 'admin', // who counts as an admin user
 });
 
+// In production the cookie is `__Host-sid`: browsers take it only Secure, for Path=/, without Domain, so a sibling
+// subdomain cannot toss one for the parent domain. Plain-HTTP development keeps `sid` (a __Host- cookie is Secure).
+const cookieName = process.env.NODE_ENV === 'production' ? '__Host-sid' : 'sid';
 const app = express();
-app.use(singleSession.sessionMiddleware({ secret, name: 'sid' })); // one session for the site and AdminJS
+app.use(singleSession.sessionMiddleware({ secret, name: cookieName })); // one session for the site and AdminJS
 app.use(guardCrossSite()); // POST/PUT/PATCH/DELETE that a browser says another site sent: 403 (login CSRF)
 
 AdminJS.registerAdapter({ Database, Resource });
@@ -76,9 +79,9 @@ const provider = new SingleSessionAuthProvider({
 });
 const adminRouter = AdminJSExpress.buildAuthenticatedRouter(
   admin,
-  { provider, cookieName: 'sid', cookiePassword: secret },
+  { provider, cookieName, cookiePassword: secret },
   null,
-  singleSession.sessionOptions({ secret, name: 'sid' }), // the same session: AdminJS mounts no second one
+  singleSession.sessionOptions({ secret, name: cookieName }), // the same session: AdminJS mounts no second one
   { maxFileSize: 10 * 1024 * 1024, maxFieldsSize: 1024 * 1024, maxFields: 200 }, // formidable, signed-in admins only
 );
 // AdminJS's router inside the package's guards: cross-site requests refused, nothing on disk before sign-in, the

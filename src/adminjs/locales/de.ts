@@ -40,6 +40,7 @@ export const de: SingleSessionTexts = {
       singleSessionEndedIdle: 'Sie wurden abgemeldet, weil Sie zu lange inaktiv waren. Bitte melden Sie sich erneut an.',
       singleSessionEndedLifetime: 'Sie wurden abgemeldet, weil Ihre Anmeldung die maximale Dauer erreicht hat. Bitte melden Sie sich erneut an.',
       singleSessionLoginDenied: 'Dieses Konto ist bereits auf der maximalen Anzahl von Geräten angemeldet. Melden Sie sich zuerst auf einem davon ab.',
+      singleSessionLoginFailed: 'Die Anmeldung konnte wegen eines Problems auf dem Server nicht abgeschlossen werden. Bitte versuchen Sie es später erneut.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Der Parameter „{{name}}“ muss genau einmal und als einzelner Wert angegeben werden. Es wurde nichts geändert.',
       singleSessionBadParameter: 'Der Parameter „{{name}}“ darf nicht „{{value}}“ sein. Es wurde nichts geändert.',

@@ -40,6 +40,7 @@ export const es: SingleSessionTexts = {
       singleSessionEndedIdle: 'Se cerró su sesión por inactividad prolongada. Vuelva a iniciar sesión.',
       singleSessionEndedLifetime: 'Se cerró su sesión porque alcanzó su duración máxima. Vuelva a iniciar sesión.',
       singleSessionLoginDenied: 'Esta cuenta ya ha iniciado sesión en el número máximo de dispositivos. Cierre primero la sesión en uno de ellos.',
+      singleSessionLoginFailed: 'No se ha podido completar el inicio de sesión por un problema en el servidor. Vuelva a intentarlo más tarde.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'El parámetro «{{name}}» debe indicarse una sola vez, con un solo valor. No se ha cambiado nada.',
       singleSessionBadParameter: 'El parámetro «{{name}}» no puede ser «{{value}}». No se ha cambiado nada.',
