@@ -9,9 +9,9 @@
  * Stable signature: `buildAdmin({ sequelize, singleSession, User, componentLoader?, secret?, language?, can? })`
  * → `{ admin, router, adminRouter, componentLoader }`. `router` is everything to mount at `/admin`
  * (guardedAdminRouter: the login page's "why was I signed out" message, the refusal of cross-site logouts, the
- * request guard around AdminJS's router). `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
- * (`http.createServer({ maxHeaderSize: 1024 * 1024 }, app)`): a bulk action carries its ids in the query string,
- * and 10,000 ids exceed Node's default 16 KB.
+ * request guard around AdminJS's router). `adminRouter` is AdminJS's router alone. Serve it with Node's default header
+ * limit (setup.ts's SERVER_LIMITS): a bulk action with more ids than a 16 KB query string holds sends them in its
+ * POST body (`recordIds`).
  */
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';

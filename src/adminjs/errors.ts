@@ -51,11 +51,6 @@ export const adminMessages = {
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
     'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
     'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
-  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number, fitting: number) =>
-    `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
-    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
-    `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
-    `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
   notFrameAncestors: (got: unknown) =>
     'guardedAdminRouter: `frameAncestors` lists who may show the panel in a frame: a non-empty array of "\'self\'", ' +
     'origins such as "https://intranet.example" (scheme and host, optionally a port or a "*." subdomain wildcard, no path), ' +
@@ -75,10 +70,6 @@ export const adminMessages = {
   /** Run time: formidable refused a signed-in admin's body over the limits given to buildAuthenticatedRouter. */
   bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
-
-function nextPowerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(n));
-}
 
 export const fail = (message: string): never => {
   throw new SingleSessionConfigError(message);
