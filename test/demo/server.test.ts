@@ -233,10 +233,10 @@ describe('demo app (npm start)', function () {
       expect((await admin.get('/admin/api/resources/User/actions/list')).status).to.equal(200);
     });
 
-    it('accepts a query string of 10,000 ids (AdminJS bulk actions)', async () => {
-      const ids = Array.from({ length: 10_000 }, (_, i) => i + 1).join(',');
-      const res = await fetch(`${demo.baseUrl}/me?recordIds=${ids}`);
-      expect(res.status).to.equal(401); // not 431 Request Header Fields Too Large
+    it('accepts Node\'s default 16 KB of request head from anyone, no more (bulk ids beyond it go in the POST body: issue 23)', async () => {
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(',');
+      expect((await fetch(`${demo.baseUrl}/me?recordIds=${ids(1_000)}`)).status).to.equal(401);
+      expect((await fetch(`${demo.baseUrl}/me?recordIds=${ids(10_000)}`)).status).to.equal(431);
     });
 
     it('exits 0 on Ctrl-C (SIGINT), having closed everything', async () => {
