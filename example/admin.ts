@@ -3,15 +3,15 @@
  * for admins only), the login through the package's auth provider, the feature's translations, and the request guard. Shared by the demo app, the tests and the benchmarks.
  *
  *   const { admin, router } = await buildAdmin({ sequelize, singleSession, User });
- *   app.use(singleSession.sessionMiddleware({ secret, name: 'sid' }));   // app-wide, BEFORE the admin router
+ *   app.use(singleSession.sessionMiddleware({ secret, name: sessionCookieName() }));   // app-wide, BEFORE the admin router
  *   app.use(admin.options.rootPath, router);                             // '/admin'; no body parser before it
  *
  * Stable signature: `buildAdmin({ sequelize, singleSession, User, componentLoader?, secret?, language?, can? })`
  * → `{ admin, router, adminRouter, componentLoader }`. `router` is everything to mount at `/admin`
  * (guardedAdminRouter: the login page's "why was I signed out" message, the refusal of cross-site logouts, the
- * request guard around AdminJS's router). `adminRouter` is AdminJS's router alone. Serve it with a large `maxHeaderSize`
- * (`http.createServer({ maxHeaderSize: 1024 * 1024 }, app)`): a bulk action carries its ids in the query string,
- * and 10,000 ids exceed Node's default 16 KB.
+ * request guard around AdminJS's router). `adminRouter` is AdminJS's router alone. Serve it with Node's default header
+ * limit (setup.ts's SERVER_LIMITS): a bulk action with more ids than a 16 KB query string holds sends them in its
+ * POST body (`recordIds`).
  */
 import AdminJSExpress from '@adminjs/express';
 import { Database, Resource } from '@adminjs/sequelize';
@@ -55,6 +55,14 @@ export interface BuildAdminOptions {
    */
   liveRights?: false;
 }
+
+/**
+ * The session cookie's name, one for the site and AdminJS. In production `__Host-sid`: browsers accept a `__Host-`
+ * cookie only Secure, for `Path=/` and without `Domain`, so a sibling subdomain cannot set ("toss") one for the parent
+ * domain that would sign a visitor in as its attacker — a plain `sid` it can. Plain-HTTP development keeps `sid`
+ * (a `__Host-` cookie must be Secure). Read when the app is built.
+ */
+export const sessionCookieName = (): string => (process.env.NODE_ENV === 'production' ? '__Host-sid' : 'sid');
 
 /**
  * express-formidable's options for AdminJS's router (buildAuthenticatedRouter's 5th argument): only signed-in
@@ -259,12 +267,12 @@ export async function buildAdmin({
     admin,
     {
       provider: new SingleSessionAuthProvider({ singleSession, componentLoader, authenticate: authenticator(passwordChecker(User, throttle)) }),
-      cookieName: 'sid',
+      cookieName: sessionCookieName(),
       cookiePassword: secret,
     },
     null,
     // The app-wide session middleware runs first, so this instance only passes; same name, secret and store.
-    singleSession.sessionOptions({ secret, name: 'sid' }),
+    singleSession.sessionOptions({ secret, name: sessionCookieName() }),
     UPLOAD_LIMITS,
   );
   // Around AdminJS's router: the login page's "why", the cross-site logout refusal, the request guard.

@@ -5,7 +5,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ConnectionError, type Sequelize } from 'sequelize';
 import { SessionInterruptedError, type SingleSession } from '../src/index.js';
-import { buildAdmin } from './admin.js';
+import { buildAdmin, sessionCookieName } from './admin.js';
 import type { UserModel } from './db/users.js';
 import { LoginThrottle } from './login.js';
 import { escapeHtml, sitePages } from './pages.js';
@@ -36,7 +36,8 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
   if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   // Background failures (the purge timer) are reported here; requests' errors reach the handler below.
   singleSession.events.on('error', (err) => logError('background purge', err));
-  app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
+  // `__Host-sid` in production (no cookie tossing from a sibling subdomain), `sid` over plain-HTTP development.
+  app.use(singleSession.sessionMiddleware({ secret, name: sessionCookieName(), cookie: { sameSite: 'lax', httpOnly: true } }));
   app.use(sitePages());
   // One count of failed logins for the site and the admin: a guess at either counts against the account.
   const throttle = new LoginThrottle();

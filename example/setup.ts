@@ -97,6 +97,19 @@ export async function prepareDatabase(sequelize: Sequelize, url: string): Promis
   }
 }
 
+/**
+ * What one connection may make the server hold before it has sent a whole request head: Node's default 16 KB of
+ * headers (a larger limit is held by anonymous clients too: 300 unfinished connections held 1 MB each), for at most
+ * 10 s. A bulk action's ids beyond what a query string of 16 KB holds go in its POST body (the package's request
+ * guard reads `recordIds` there); the panel's own confirmation sends them there.
+ */
+export const SERVER_LIMITS: http.ServerOptions = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 120_000,
+  connectionsCheckingInterval: 1_000,
+};
+
 export interface RunningDemo {
   server: http.Server;
   baseUrl: string;
@@ -138,8 +151,7 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
     singleSession = await createSingleSession({ sequelize, userModel: User, isActive: isActiveUser, audit: true, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
-    // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
-    server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+    server = http.createServer(SERVER_LIMITS, app);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject).listen(port, () => resolve());
     });

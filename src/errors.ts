@@ -146,6 +146,12 @@ export const messages = {
     `adminjs-single-session: the session cookie "${name}" has the __Host- prefix, so browsers accept it only with Secure, ` +
     'Path=/ and no Domain, and would drop it silently. Pass cookie: { secure: true } (the default when NODE_ENV=production), ' +
     'leave `path` at "/" and `domain` unset — or use another name during plain-HTTP development.',
+  noHostPrefixInProduction: (name: string) =>
+    `adminjs-single-session: the production session cookie "${name}" lacks the __Host- prefix, so a sibling subdomain (or ` +
+    'a plain-HTTP page of the same host) can set a cookie of that name for the parent domain ("cookie tossing") and sign a ' +
+    `browser in as the attacker. Name it "__Host-${name.replace(/^__Secure-/, '')}" in production (sessionMiddleware() and ` +
+    'sessionOptions() alike, and AdminJS\'s cookieName), with cookie.domain unset and cookie.path "/"; renaming signs every ' +
+    'user out once.',
   securePrefixCookie: (name: string) =>
     `adminjs-single-session: the session cookie "${name}" has the __Secure- prefix, so browsers accept it only with Secure. ` +
     'Pass cookie: { secure: true } (the default when NODE_ENV=production), or use another name during plain-HTTP development.',

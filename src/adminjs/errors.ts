@@ -65,17 +65,16 @@ export const adminMessages = {
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
     'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
     'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
-  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number, fitting: number) =>
-    `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
-    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
-    `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
-    `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
   pathOutsideRoot: (rootPath: string, name: 'loginPath' | 'logoutPath', path: string) =>
     `adminjs-single-session: AdminJS's \`rootPath\` is "${rootPath}" but its \`${name}\` is "${path}"` +
     (path === `/admin/${name === 'loginPath' ? 'login' : 'logout'}` ? ' (AdminJS\'s default: neither AdminJS nor @adminjs/express derives it from rootPath)' : '') +
     `, outside it: @adminjs/express would serve that page under "${rootPath}" and ${name === 'loginPath' ? 'send every signed-out visitor to' : 'link the logout button to'} "${path}", ` +
     `a page that does not exist (404). Give all three: new AdminJS({ rootPath: '${rootPath}', loginPath: '${joinPath(rootPath, 'login')}', ` +
     `logoutPath: '${joinPath(rootPath, 'logout')}', ... }).`,
+  notFrameAncestors: (got: unknown) =>
+    'guardedAdminRouter: `frameAncestors` lists who may show the panel in a frame: a non-empty array of "\'self\'", ' +
+    'origins such as "https://intranet.example" (scheme and host, optionally a port or a "*." subdomain wildcard, no path), ' +
+    `or "'none'" alone (nobody, not even the panel itself); got ${describe(got)}.`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -94,10 +93,6 @@ export const adminMessages = {
 
 /** `rootPath` + '/' + `page`, without a double slash for a root of '/'. */
 const joinPath = (rootPath: string, page: string) => `${rootPath.replace(/\/+$/, '')}/${page}`;
-
-function nextPowerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(n));
-}
 
 export const fail = (message: string): never => {
   throw new SingleSessionConfigError(message);
@@ -139,6 +134,8 @@ export const NOTICES = {
   // issue 11 (security by default)
   postOnly: 'singleSessionPostOnly',
   signInAgain: 'singleSessionSignInAgain',
+  // issue 23: a login hook's failure that is not the user's (a configuration error, the database): no details
+  loginFailed: 'singleSessionLoginFailed',
 } as const;
 
 export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

@@ -436,7 +436,7 @@ export class MariaDbRegistry extends SqlRegistry {
    * filter keeps. (MariaDB's plain EXPLAIN has no `filtered` column.)
    */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`, {});
+    const [row] = await this.selectGenerated<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`);
     if (row?.rows == null) return null;
     return Number(row.rows) * (row.filtered == null ? 1 : Number(row.filtered) / 100);
   }

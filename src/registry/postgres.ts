@@ -373,7 +373,7 @@ export class PostgresRegistry extends SqlRegistry {
 
   /** The planner's row estimate (`EXPLAIN`, nothing runs): what PostgreSQL itself believes from its statistics. */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`, {});
+    const [row] = await this.selectGenerated<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`);
     return row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? null;
   }
 }

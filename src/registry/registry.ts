@@ -547,9 +547,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       estimate = await this.estimateRows(select());
       if (estimate !== null && estimate >= ESTIMATE_TRUSTED_FROM * Math.max(1, exactUpTo)) return { total: Math.round(estimate), estimated: true };
     }
-    const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`, {
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await this.selectGenerated<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`);
     const counted = Number(row!.n);
     if (counted <= exactUpTo) return { total: counted, estimated: false };
     estimate ??= await this.estimateRows(select());
@@ -562,7 +560,16 @@ export abstract class SqlRegistry implements SessionRegistry {
    */
   protected readonly estimatesFromStatistics: boolean = false;
 
-  /** The planner's estimate of the rows `select` returns, without running it; null where the dialect has none. */
+  /**
+   * Runs a SELECT that Sequelize's query generator wrote, with the filter's values inlined and escaped — text a user
+   * typed. It must go with neither `bind` nor `replacements`: given either, Sequelize looks for `$name` / `:name` in
+   * the whole text, string literals included, and a filter of `$x` became a missing bind parameter (a 500).
+   */
+  protected selectGenerated<T extends object>(sql: string): Promise<T[]> {
+    return this.sequelize.query<T>(sql, { type: QueryTypes.SELECT });
+  }
+
+  /** The planner's estimate of the rows `select` (a `selectGenerated` text) returns, without running it; null where the dialect has none. */
   protected async estimateRows(_select: string): Promise<number | null> {
     return null;
   }

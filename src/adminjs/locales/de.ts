@@ -44,6 +44,7 @@ export const de: SingleSessionTexts = {
       singleSessionEndedAccount: 'Sie wurden abgemeldet, weil Ihr Konto deaktiviert oder gelöscht wurde.',
       singleSessionAccountDisabled: 'Dieses Konto ist deaktiviert. Bitten Sie einen Administrator, es zu aktivieren.',
       singleSessionLoginDenied: 'Dieses Konto ist bereits auf der maximalen Anzahl von Geräten angemeldet. Melden Sie sich zuerst auf einem davon ab.',
+      singleSessionLoginFailed: 'Die Anmeldung konnte wegen eines Problems auf dem Server nicht abgeschlossen werden. Bitte versuchen Sie es später erneut.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Der Parameter „{{name}}“ muss genau einmal und als einzelner Wert angegeben werden. Es wurde nichts geändert.',
       singleSessionBadParameter: 'Der Parameter „{{name}}“ darf nicht „{{value}}“ sein. Es wurde nichts geändert.',

@@ -50,6 +50,7 @@ export const en = {
       singleSessionEndedAccount: 'You were signed out because your account was disabled or deleted.',
       singleSessionAccountDisabled: 'This account is disabled. Ask an administrator to enable it.',
       singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
+      singleSessionLoginFailed: 'The sign-in could not be completed because of a problem on the server. Please try again later.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'The parameter “{{name}}” must be given once, as a single value. Nothing was changed.',
       singleSessionBadParameter: 'The parameter “{{name}}” cannot be “{{value}}”. Nothing was changed.',

@@ -44,6 +44,7 @@ export const es: SingleSessionTexts = {
       singleSessionEndedAccount: 'Se cerró su sesión porque su cuenta se desactivó o se eliminó.',
       singleSessionAccountDisabled: 'Esta cuenta está desactivada. Pida a un administrador que la active.',
       singleSessionLoginDenied: 'Esta cuenta ya ha iniciado sesión en el número máximo de dispositivos. Cierre primero la sesión en uno de ellos.',
+      singleSessionLoginFailed: 'No se ha podido completar el inicio de sesión por un problema en el servidor. Vuelva a intentarlo más tarde.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'El parámetro «{{name}}» debe indicarse una sola vez, con un solo valor. No se ha cambiado nada.',
       singleSessionBadParameter: 'El parámetro «{{name}}» no puede ser «{{value}}». No se ha cambiado nada.',

@@ -44,6 +44,7 @@ export const fr: SingleSessionTexts = {
       singleSessionEndedAccount: 'Vous avez été déconnecté car votre compte a été désactivé ou supprimé.',
       singleSessionAccountDisabled: 'Ce compte est désactivé. Demandez à un administrateur de le réactiver.',
       singleSessionLoginDenied: 'Ce compte est déjà connecté sur le nombre maximal d’appareils. Déconnectez-vous d’abord de l’un d’eux.',
+      singleSessionLoginFailed: 'La connexion n’a pas pu aboutir à cause d’un problème sur le serveur. Veuillez réessayer plus tard.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Le paramètre « {{name}} » doit être donné une seule fois, avec une seule valeur. Rien n’a été modifié.',
       singleSessionBadParameter: 'Le paramètre « {{name}} » ne peut pas valoir « {{value}} ». Rien n’a été modifié.',

@@ -44,6 +44,7 @@ export const nl: SingleSessionTexts = {
       singleSessionEndedAccount: 'U bent uitgelogd omdat uw account is uitgeschakeld of verwijderd.',
       singleSessionAccountDisabled: 'Dit account is uitgeschakeld. Vraag een beheerder om het in te schakelen.',
       singleSessionLoginDenied: 'Dit account is al op het maximale aantal apparaten ingelogd. Log eerst op een daarvan uit.',
+      singleSessionLoginFailed: 'Het aanmelden kon niet worden voltooid door een probleem op de server. Probeer het later opnieuw.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'De parameter “{{name}}” moet één keer worden opgegeven, als één waarde. Er is niets gewijzigd.',
       singleSessionBadParameter: 'De parameter “{{name}}” kan niet “{{value}}” zijn. Er is niets gewijzigd.',

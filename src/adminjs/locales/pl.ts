@@ -44,6 +44,7 @@ export const pl: SingleSessionTexts = {
       singleSessionEndedAccount: 'Zostałeś wylogowany, ponieważ Twoje konto zostało wyłączone lub usunięte.',
       singleSessionAccountDisabled: 'To konto jest wyłączone. Poproś administratora o jego włączenie.',
       singleSessionLoginDenied: 'To konto jest już zalogowane na maksymalnej liczbie urządzeń. Najpierw wyloguj się na jednym z nich.',
+      singleSessionLoginFailed: 'Nie udało się dokończyć logowania z powodu problemu na serwerze. Spróbuj ponownie później.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Parametr „{{name}}” należy podać raz, jako jedną wartość. Nic nie zostało zmienione.',
       singleSessionBadParameter: 'Parametr „{{name}}” nie może mieć wartości „{{value}}”. Nic nie zostało zmienione.',

@@ -11,6 +11,8 @@ const READY = /ready in [\d.]+ s at (http:\/\/localhost:\d+)\//;
 
 export interface AppProcesses {
   urls: string[];
+  /** The processes' ids, in the order of `urls`. */
+  pids: number[];
   /** SIGTERM to each process (by its pid); resolves when all have exited. */
   stop(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export async function startDemoProcesses(count: number, env: Record<string, stri
       children.push(child);
       return waitReady(child);
     }));
-    return { urls, stop };
+    return { urls, pids: children.map((child) => child.pid!), stop };
   } catch (err) {
     await stop();
     throw err;
