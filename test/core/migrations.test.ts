@@ -1,6 +1,9 @@
 /** The shipped migration: programmatic and through sequelize-cli, idempotent, reversible, any user key type. */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
 import { DataTypes, type ModelAttributeColumnOptions, type Sequelize } from 'sequelize';
@@ -202,6 +205,39 @@ describe('migrations', () => {
     expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(6);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
+  });
+
+  it('in one step: `npx adminjs-single-session migration --user-table accounts` writes one file; sequelize-cli migrates and undoes it with no environment variable', async function () {
+    this.timeout(120_000);
+    // A host project: its migrations folder and the package under node_modules (here: this repository).
+    const host = mkdtempSync(path.join(os.tmpdir(), 'single-session-host-'));
+    try {
+      mkdirSync(path.join(host, 'node_modules'));
+      symlinkSync(process.cwd(), path.join(host, 'node_modules', 'adminjs-single-session'));
+      writeFileSync(path.join(host, '.sequelizerc'), `module.exports = { 'migrations-path': 'db/migrations' };\n`);
+      const bin = path.join(process.cwd(), 'bin', 'adminjs-single-session.cjs');
+      const written = await run(process.execPath, [bin, 'migration', '--user-table', 'accounts'], { cwd: host });
+      expect(written.stdout).to.match(/Wrote db\/migrations\/\d{14}-adminjs-single-session\.cjs\. Next: npx sequelize-cli db:migrate/);
+      expect(readdirSync(path.join(host, 'db', 'migrations'))).to.have.length(1);
+      const again = await run(process.execPath, [bin, 'migration'], { cwd: host }).catch((err: { stderr: string }) => err);
+      expect(again.stderr).to.match(/exists already/);
+
+      // The app's accounts, as its Sequelize model makes them: a DataTypes.UUID key (CHAR(36) BINARY on MariaDB).
+      sequelize.define('Account', { id: { type: DataTypes.UUID, primaryKey: true }, email: DataTypes.STRING }, { tableName: 'accounts', timestamps: false });
+      await sequelize.models.Account!.sync();
+      sequelize.modelManager.removeModel(sequelize.models.Account!);
+      const env = { ...process.env, SINGLE_SESSION_USER_TABLE: '' };
+      const cli = (command: string) => run('npx', ['sequelize-cli', command, '--url', url], { cwd: host, env });
+      const url = (await testDatabase()).url;
+      await cli('db:migrate');
+      expect(await tables(sequelize)).to.include.members(OURS);
+      expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(1);
+      await expectDialectSchema(sequelize);
+      await cli('db:migrate:undo');
+      expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta', 'accounts']);
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
   });
 
   it('refuse clearly when the user table does not exist', async () => {
