@@ -48,6 +48,7 @@ export const messages = {
   loginDenied: 'singleSessionLoginDenied',
   sessionInterrupted: 'The session ended while the login was in progress; please sign in again.',
 
+  badCutOver: (what: string) => `cutOverSessions: ${what}.`,
   optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
   missingSequelize:
     'createSingleSession: `sequelize` is required — pass the Sequelize instance your app uses: createSingleSession({ sequelize }).',

@@ -134,6 +134,8 @@ export class SingleSessionStore extends session.Store {
     const claimed = data[USER_KEY];
     // Claims a user but the link is missing or names someone else: the login was ended or never went through us.
     if (claimed != null && String(claimed) !== row.userId) return null;
+    // Linked without a claim: a session from before the install, adopted by the cut-over. It is signed in as its link's user.
+    if (claimed == null && row.userId !== null) data[USER_KEY] = row.userId;
     data[LOADED] = {
       touchedAt: new Date(row.updatedAt).getTime(),
       seenAt: row.lastSeenAt ? new Date(row.lastSeenAt).getTime() : 0,

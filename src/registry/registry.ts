@@ -104,6 +104,19 @@ export interface LoginResult {
   knownDevice: boolean | null;
 }
 
+/** A session from before the install (not linked), as the cut-over reads it. */
+export interface UnlinkedSession {
+  sid: string;
+  data: string;
+}
+
+/** A cut-over's claim: this unlinked session belongs to this user, if its data is still what was read (`digest`: md5 hex). */
+export interface SessionClaim {
+  sid: string;
+  digest: string;
+  userId: string;
+}
+
 /** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
 export interface Ending {
   reason: Extract<AuditReason, 'revoked' | 'logout'>;
@@ -225,6 +238,15 @@ export interface SessionRegistry {
    */
   purgeExpired(): Promise<PurgedCounts | null>;
 
+  // ── cut-over of the sessions from before the install ──
+  /** Up to `limit` live sessions without a link, by sid after `after`. */
+  unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /**
+   * Links each claimed session to its user (only if its data is unchanged, it is still unlinked and the user exists),
+   * and with `end` ends the linked ones at once, counted and noted as `revoked`: one transaction.
+   */
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<{ linked: number; ended: EndedCounts }>;
+
   // ── statistics (read-only; see the section of that name below) ──
   /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
   countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
@@ -311,6 +333,22 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertAudit(
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
+
+  // ── cut-over ──────────────────────────────────────────────────────────────────────────────────────────────
+  abstract unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /** Inserts the links of the claims that still hold (unchanged data, unlinked, the user exists); returns their handles. */
+  protected abstract linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<string[]>;
+
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<{ linked: number; ended: EndedCounts }> {
+    if (claims.length === 0) return Promise.resolve({ linked: 0, ended: NONE });
+    return this.transaction(async (transaction) => {
+      const handles = await this.linkClaims(claims, transaction);
+      // Ending through the links, like any ending: the same notes, counts per user and audit row.
+      const ended = end && handles.length > 0 ? await this.endHandlesIn(handles, 'revoked', null, transaction) : NONE;
+      await this.audit('revoked', null, ended, transaction);
+      return { linked: handles.length, ended };
+    });
+  }
 
   // ── known devices (the `sessions:created` event) ───────────────────────────────────────────────────────────
   /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */
