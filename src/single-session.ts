@@ -72,10 +72,15 @@ export interface CutOverResult {
   /** Unlinked sessions that are not signed in (`userIdOf` gave nothing): left as they are. */
   anonymous: number;
   /**
-   * Sessions that claim a user but were not linked: the id is not of the key's type, names no user, or the session
-   * changed (or ended) while the batch ran. Run the cut-over again: it reads only what is still unlinked.
+   * Sessions signed in as nobody who exists (an id of another type than the key, a deleted account): ended, since
+   * no policy could reach them.
    */
-  skipped: number;
+  orphans: number;
+  /**
+   * Sessions that changed (or ended) between the read and the link: left unlinked. Run the cut-over again: it reads
+   * only what is still unlinked.
+   */
+  changed: number;
 }
 
 /** Options of `userLoggedIn`. */
@@ -339,7 +344,8 @@ export class SingleSession<User = any> {
    * Brings the sessions that existed before the install (a connect-session-sequelize table, signed in by the host's
    * own key such as `req.session.accountId`) under the policy: each live unlinked session that `userIdOf` names a user
    * for is linked to that user (`mode: 'adopt'`: it stays signed in, and the user's next login, logout everywhere and
-   * an administrator's ending end it and count it) or ended (`mode: 'end'`: every such user signs in again). Batched
+   * an administrator's ending end it and count it) or ended (`mode: 'end'`: every such user signs in again). A session
+   * signed in as nobody who exists (a deleted account) ends either way. Batched
    * by sid (one short transaction per `batchSize` sessions), and safe while the app serves requests: a session is
    * linked only if its data is still what was read, and a session ended meanwhile is not linked.
    */
@@ -347,7 +353,7 @@ export class SingleSession<User = any> {
     if (typeof userIdOf !== 'function') throw new InvalidInputError(messages.badCutOver('userIdOf must be a function of the session data, e.g. (data) => data.accountId'));
     if (mode !== 'adopt' && mode !== 'end') throw new InvalidInputError(messages.badCutOver(`mode must be 'adopt' or 'end'; got ${String(mode)}`));
     if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new InvalidInputError(messages.badCutOver('batchSize must be an integer from 1 to 10,000'));
-    const result: CutOverResult = { adopted: 0, ended: { sessions: 0, users: [] }, anonymous: 0, skipped: 0 };
+    const result: CutOverResult = { adopted: 0, ended: { sessions: 0, users: [] }, anonymous: 0, orphans: 0, changed: 0 };
     const ended: EndedCounts = new Map();
     for (let after = ''; ;) {
       const batch = await this.registry.unlinkedSessions(after, batchSize);
@@ -358,17 +364,18 @@ export class SingleSession<User = any> {
         let id: unknown;
         try { id = userIdOf(JSON.parse(data)); } catch { id = undefined; }
         if (id === null || id === undefined) { result.anonymous++; continue; }
-        const [userId] = isUserId(this.registry.keyKind, id) ? parseUserIds(this.registry.keyKind, [id]) : [];
-        if (userId === undefined) { result.skipped++; continue; }
+        const userId = isUserId(this.registry.keyKind, id) ? parseUserIds(this.registry.keyKind, [id])[0]! : null;
         claims.push({ sid, userId, digest: createHash('md5').update(data).digest('hex') });
       }
       const done = await this.registry.adopt(claims, mode === 'end');
       result.adopted += done.linked;
-      result.skipped += claims.length - done.linked;
+      result.orphans += done.orphans;
+      result.changed += claims.length - done.linked - done.orphans;
       for (const [userId, n] of done.ended) ended.set(userId, (ended.get(userId) ?? 0) + n);
       if (batch.length < batchSize) break;
     }
-    log.end('cut-over (%s): %d adopted, %d ended, %d anonymous, %d skipped', mode, result.adopted, totalOf(ended), result.anonymous, result.skipped);
+    log.end('cut-over (%s): %d adopted, %d ended, %d anonymous, %d orphans ended, %d changed meanwhile', mode, result.adopted, totalOf(ended),
+      result.anonymous, result.orphans, result.changed);
     this.announce('revoked', null, ended);
     return { ...result, ended: summarize(ended) };
   }

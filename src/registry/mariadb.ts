@@ -212,23 +212,32 @@ export class MariaDbRegistry extends SqlRegistry {
     );
   }
 
-  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<string[]> {
+  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>> {
     const users = await this.userTable();
     // The claims as a derived table of literals (they take the columns' collations: no "illegal mix"); the link's
     // sign-in time is the session's own start, so the absolute timeout counts from there.
     const values = claims.map((_, i) => (i === 0 ? 'SELECT :sid0 AS sid, :digest0 AS digest, :user0 AS uid' : `SELECT :sid${i}, :digest${i}, :user${i}`));
     const replacements = Object.fromEntries(claims.flatMap((c, i) => [[`sid${i}`, c.sid], [`digest${i}`, c.digest], [`user${i}`, c.userId]]));
-    const rows = await this.select<{ id: string }>(
+    return this.select<{ sid: string; id: string }>(
       `INSERT IGNORE INTO UserSessions (sid, userId, createdAt, lastSeenAt)
        SELECT s.sid, u.\`${users.column}\`, s.createdAt, NOW(3)
        FROM (${values.join(' UNION ALL ')}) v
        JOIN Sessions s ON s.sid = v.sid AND MD5(s.data) = v.digest
        JOIN \`${users.table}\` u ON u.\`${users.column}\` = v.uid
-       RETURNING CAST(id AS CHAR) AS id`,
+       RETURNING sid, CAST(id AS CHAR) AS id`,
       replacements,
       transaction,
     );
-    return rows.map((r) => r.id);
+  }
+
+  protected async deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number> {
+    const pairs = claims.map((_, i) => `(:sid${i}, :digest${i})`).join(', ');
+    const replacements = Object.fromEntries(claims.flatMap((c, i) => [[`sid${i}`, c.sid], [`digest${i}`, c.digest]]));
+    const gone = await this.select<{ sid: string }>(
+      `DELETE FROM Sessions WHERE (sid, MD5(data)) IN (${pairs}) RETURNING sid`, replacements, transaction,
+    );
+    await this.note(gone.map((g) => ({ sid: g.sid, userId: null })), 'revoked', transaction);
+    return gone.length;
   }
 
   private userTableOnce?: Promise<{ table: string; column: string }>;

@@ -200,21 +200,35 @@ export class PostgresRegistry extends SqlRegistry {
     );
   }
 
-  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<string[]> {
+  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>> {
     const users = await this.userTable();
     // The link's sign-in time is the session's own start: the absolute timeout counts from there, not from the cut-over.
-    const rows = await this.select<{ id: string }>(
+    const rows = await this.select<{ sid: string; id: string }>(
       `INSERT INTO "UserSessions" (sid, "userId", "createdAt", "lastSeenAt")
        SELECT s.sid, v.uid::${this.cast}, s."createdAt", now()
        FROM unnest($sids::text[], $digests::text[], $users::text[]) AS v(sid, digest, uid)
        JOIN "Sessions" s ON s.sid = v.sid AND md5(s.data) = v.digest
        WHERE EXISTS (SELECT 1 FROM ${users.table} u WHERE u.${users.column} = v.uid::${this.cast})
        ON CONFLICT (sid) DO NOTHING
-       RETURNING id::text AS id`,
+       RETURNING sid, id::text AS id`,
       { sids: claims.map((c) => c.sid), digests: claims.map((c) => c.digest), users: claims.map((c) => c.userId) },
       transaction,
     );
-    return rows.map((r) => r.id);
+    return rows;
+  }
+
+  protected async deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number> {
+    const [row] = await this.select<{ n: string }>(
+      `WITH gone AS (
+         DELETE FROM "Sessions" s USING unnest($sids::text[], $digests::text[]) AS v(sid, digest)
+         WHERE s.sid = v.sid AND md5(s.data) = v.digest
+         RETURNING s.sid, NULL::text AS "userId", true AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT count(*) AS n FROM gone`,
+      { sids: claims.map((c) => c.sid), digests: claims.map((c) => c.digest), reason: 'revoked' },
+      transaction,
+    );
+    return Number(row!.n);
   }
 
   private userTableOnce?: Promise<{ table: string; column: string }>;

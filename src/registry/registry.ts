@@ -110,11 +110,24 @@ export interface UnlinkedSession {
   data: string;
 }
 
-/** A cut-over's claim: this unlinked session belongs to this user, if its data is still what was read (`digest`: md5 hex). */
+/**
+ * A cut-over's claim: this unlinked session is signed in as this user (null: as an id that cannot be a user's), if its
+ * data is still what was read (`digest`: the md5 hex of the data).
+ */
 export interface SessionClaim {
   sid: string;
   digest: string;
-  userId: string;
+  userId: string | null;
+}
+
+/** What a cut-over batch did. */
+export interface Adopted {
+  /** Sessions linked to their users. */
+  linked: number;
+  /** With `end`: the linked sessions ended, per user. */
+  ended: EndedCounts;
+  /** Unchanged sessions that claim no existing user (a deleted account, an id of another type): ended. */
+  orphans: number;
 }
 
 /** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
@@ -243,9 +256,10 @@ export interface SessionRegistry {
   unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
   /**
    * Links each claimed session to its user (only if its data is unchanged, it is still unlinked and the user exists),
-   * and with `end` ends the linked ones at once, counted and noted as `revoked`: one transaction.
+   * with `end` ends the linked ones at once (counted, noted `revoked`), and ends the unchanged ones whose user does
+   * not exist: one transaction.
    */
-  adopt(claims: readonly SessionClaim[], end: boolean): Promise<{ linked: number; ended: EndedCounts }>;
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted>;
 
   // ── statistics (read-only; see the section of that name below) ──
   /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
@@ -336,17 +350,24 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   // ── cut-over ──────────────────────────────────────────────────────────────────────────────────────────────
   abstract unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
-  /** Inserts the links of the claims that still hold (unchanged data, unlinked, the user exists); returns their handles. */
-  protected abstract linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<string[]>;
+  /** Inserts the links of the claims that still hold (unchanged data, unlinked, the user exists); returns sid and handle of each. */
+  protected abstract linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>>;
+  /** Deletes the claimed sessions whose data is unchanged, noting `revoked`; returns how many. */
+  protected abstract deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number>;
 
-  adopt(claims: readonly SessionClaim[], end: boolean): Promise<{ linked: number; ended: EndedCounts }> {
-    if (claims.length === 0) return Promise.resolve({ linked: 0, ended: NONE });
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted> {
+    if (claims.length === 0) return Promise.resolve({ linked: 0, ended: NONE, orphans: 0 });
     return this.transaction(async (transaction) => {
-      const handles = await this.linkClaims(claims, transaction);
+      const valid = claims.filter((c) => c.userId !== null);
+      const links = valid.length > 0 ? await this.linkClaims(valid, transaction) : [];
       // Ending through the links, like any ending: the same notes, counts per user and audit row.
-      const ended = end && handles.length > 0 ? await this.endHandlesIn(handles, 'revoked', null, transaction) : NONE;
+      const ended = end && links.length > 0 ? await this.endHandlesIn(links.map((l) => l.id), 'revoked', null, transaction) : NONE;
       await this.audit('revoked', null, ended, transaction);
-      return { linked: handles.length, ended };
+      // Signed in as nobody who exists: no policy can reach them, so they end (a changed one is left for the next run).
+      const linked = new Set(links.map((l) => l.sid));
+      const unlinked = claims.filter((c) => !linked.has(c.sid));
+      const orphans = unlinked.length > 0 ? await this.deleteClaimed(unlinked, transaction) : 0;
+      return { linked: links.length, ended, orphans };
     });
   }
 

@@ -104,9 +104,9 @@ describe('cut-over of the sessions from before the install', () => {
 
   it('adopt: the old sessions stay signed in, then the next login, logout everywhere and the admin ending end them and count them', async () => {
     const result = await singleSession.cutOverSessions({ userIdOf, mode: 'adopt', batchSize: 2 });
-    // The deleted account's session names nobody: skipped (and served no longer once the host ends it; see 'end').
-    expect(result).to.deep.equal({ adopted: 3, ended: { sessions: 0, users: [] }, anonymous: 1, skipped: 1 });
-    expect(await states()).to.deep.equal({ carol1: true, carol2: true, dan: true, gone: true, anonymous: false });
+    // The deleted account's session names nobody who exists: no policy could reach it, so it ends.
+    expect(result).to.deep.equal({ adopted: 3, ended: { sessions: 0, users: [] }, anonymous: 1, orphans: 1, changed: 0 });
+    expect(await states()).to.deep.equal({ carol1: true, carol2: true, dan: true, gone: false, anonymous: false });
     expect((await singleSession.listSessions(CAROL)).length).to.equal(2);
     // Idempotent: nothing left to adopt.
     expect((await singleSession.cutOverSessions({ userIdOf, mode: 'adopt' })).adopted).to.equal(0);
@@ -128,13 +128,36 @@ describe('cut-over of the sessions from before the install', () => {
     expect(await states()).to.include({ carol1: false, carol2: false, dan: true });
   });
 
+  it('safe while the app runs: a session that changes between the read and the link is left for the next run, then adopted', async () => {
+    // Once the batch is read, and before its transaction writes anything, a request of the app changes carol1's session.
+    let armed = false;
+    const hook = async (options: { transaction?: unknown }) => {
+      if (!armed || !options.transaction) return;
+      armed = false;
+      expect((await old.carol1.post('/visit')).status).to.equal(200);
+    };
+    sequelize.addHook('beforeQuery', 'change-meanwhile', hook as never);
+    try {
+      const first = await singleSession.cutOverSessions({ userIdOf: (data) => { armed = true; return userIdOf(data); }, mode: 'adopt' });
+      expect([first.adopted, first.changed]).to.deep.equal([2, 1]);
+    } finally {
+      sequelize.removeHook('beforeQuery', 'change-meanwhile');
+    }
+    expect(await singleSession.cutOverSessions({ userIdOf, mode: 'adopt' })).to.deep.include({ adopted: 1, changed: 0 });
+    expect((await singleSession.listSessions(CAROL)).length).to.equal(2);
+  });
+
   it('end: every signed-in old session ends, counted per user and told why; anonymous ones stay', async () => {
     const result = await singleSession.cutOverSessions({ userIdOf, mode: 'end' });
     expect(result.adopted).to.equal(3);
     expect(result.ended.sessions).to.equal(3);
     expect(result.ended.users.sort()).to.deep.equal([CAROL, DAN].sort());
-    expect(await states()).to.deep.equal({ carol1: false, carol2: false, dan: false, gone: true, anonymous: false });
-    expect(await count(sequelize, `SELECT count(*) FROM "EndedSessions" WHERE reason = 'revoked'`)).to.equal(3);
+    expect(result.orphans).to.equal(1);
+    expect(await states()).to.deep.equal({ carol1: false, carol2: false, dan: false, gone: false, anonymous: false });
+    expect(await count(sequelize, `SELECT count(*) FROM "EndedSessions" WHERE reason = 'revoked'`)).to.equal(4);
+    // The old cookies are told why.
+    const me = await old.carol1.get('/me');
+    expect(me.status).to.equal(401);
   });
 
   it('refuses bad options before reading anything', async () => {
