@@ -75,7 +75,7 @@ describe('install: a plain-JavaScript Express 5 app with a UUID key and connect-
     let t = performance.now();
     dir = await installExample('plain-js-app');
     const versions = JSON.parse((await run('npm', ['ls', 'express', 'mariadb', 'connect-session-sequelize', '--json'], { cwd: dir })).stdout).dependencies;
-    console.log(`      installed (express ${versions.express.version}, mariadb ${versions.mariadb.version}, connect-session-sequelize ${versions['connect-session-sequelize'].version}) in ${since(t)}`);
+    console.log(`      installed under Node ${process.version} (express ${versions.express.version}, mariadb ${versions.mariadb.version}, connect-session-sequelize ${versions['connect-session-sequelize'].version}) in ${since(t)}`);
 
     t = performance.now();
     db = await scratchDatabase('plainjs');
