@@ -73,6 +73,7 @@ export const messages = {
   badEndReason: (got: unknown, allowed: readonly string[]) =>
     `The ending's \`reason\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
 
+  badCutOver: (what: string) => `cutOverSessions: ${what}.`,
   optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
   missingSequelize:
     'createSingleSession: `sequelize` is required — pass the Sequelize instance your app uses: createSingleSession({ sequelize }).',

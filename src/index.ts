@@ -1,6 +1,6 @@
 /** The core: engine, store, hooks, models and migrations, Passport wiring. The AdminJS side is `./adminjs.ts`. */
 export { createSingleSession, SingleSession, EXACT_COUNT_UP_TO } from './single-session.js';
-export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
+export type { CutOverOptions, CutOverResult, EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
 export { WHEN_EXCEEDED } from './options.js';

@@ -5,6 +5,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Transaction, WhereOptions } from 'sequelize';
 import { followAccounts } from './accounts.js';
@@ -19,7 +20,7 @@ import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type U
 import { SessionPolicy } from './policy.js';
 import {
   type EndedCounts, type Ending, type EndReason, type LoginResult, ON_PURPOSE_REASONS, type OnPurposeReason, openRegistry, type SessionCount,
-  type SessionInfo, type SessionRegistry, totalOf,
+  type SessionClaim, type SessionInfo, type SessionRegistry, totalOf,
 } from './registry/index.js';
 import { AuditHourCache, EXACT_SHARES_UP_TO, type SessionStatistics, type StatisticsOptions } from './statistics.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
@@ -51,6 +52,40 @@ export interface EndOptions {
    * or deleted).
    */
   reason?: OnPurposeReason;
+}
+
+/** Options of `cutOverSessions`. */
+export interface CutOverOptions {
+  /**
+   * The user a session from before the install belongs to, read from its data (the parsed session object), or
+   * null/undefined when it is not signed in: `(data) => data.accountId`, `(data) => data.passport?.user`. Called once
+   * per unlinked session; it must not throw.
+   */
+  userIdOf: (data: Record<string, any>) => unknown;
+  /** `'adopt'`: link each one to its user (it stays signed in, now under the policy). `'end'`: end them (counted, noted `revoked`). */
+  mode: 'adopt' | 'end';
+  /** Sessions read, and linked or ended, per transaction. Default 1,000. */
+  batchSize?: number;
+}
+
+/** What a cut-over did. */
+export interface CutOverResult {
+  /** Sessions linked to their users (with `mode: 'end'`: linked, then ended). */
+  adopted: number;
+  /** With `mode: 'end'`: the signed-in sessions that ended, and whose. */
+  ended: EndSessionsResult;
+  /** Unlinked sessions that are not signed in (`userIdOf` gave nothing): left as they are. */
+  anonymous: number;
+  /**
+   * Sessions signed in as nobody who exists (an id of another type than the key, a deleted account): ended, since
+   * no policy could reach them.
+   */
+  orphans: number;
+  /**
+   * Sessions that changed (or ended) between the read and the link: left unlinked. Run the cut-over again: it reads
+   * only what is still unlinked.
+   */
+  changed: number;
 }
 
 /** Options of `userLoggedIn`. */
@@ -388,6 +423,48 @@ export class SingleSession<User = any> {
   countActiveSessions(where?: WhereOptions<ActiveSessionRow>, { exactUpTo = EXACT_COUNT_UP_TO }: { exactUpTo?: number } = {}): Promise<SessionCount> {
     if (!(Number.isInteger(exactUpTo) && exactUpTo >= 0)) throw new InvalidInputError(messages.badExactUpTo(exactUpTo));
     return this.registry.countActiveSessions(this.models.ActiveSession, where as WhereOptions | undefined, exactUpTo);
+  }
+
+  // ── the sessions from before the install ─────────────────────────────────────────────────────────────────
+
+  /**
+   * Brings the sessions that existed before the install (a connect-session-sequelize table, signed in by the host's
+   * own key such as `req.session.accountId`) under the policy: each live unlinked session that `userIdOf` names a user
+   * for is linked to that user (`mode: 'adopt'`: it stays signed in, and the user's next login, logout everywhere and
+   * an administrator's ending end it and count it) or ended (`mode: 'end'`: every such user signs in again). A session
+   * signed in as nobody who exists (a deleted account) ends either way. Batched
+   * by sid (one short transaction per `batchSize` sessions), and safe while the app serves requests: a session is
+   * linked only if its data is still what was read, and a session ended meanwhile is not linked.
+   */
+  async cutOverSessions({ userIdOf, mode, batchSize = 1000 }: CutOverOptions): Promise<CutOverResult> {
+    if (typeof userIdOf !== 'function') throw new InvalidInputError(messages.badCutOver('userIdOf must be a function of the session data, e.g. (data) => data.accountId'));
+    if (mode !== 'adopt' && mode !== 'end') throw new InvalidInputError(messages.badCutOver(`mode must be 'adopt' or 'end'; got ${String(mode)}`));
+    if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new InvalidInputError(messages.badCutOver('batchSize must be an integer from 1 to 10,000'));
+    const result: CutOverResult = { adopted: 0, ended: { sessions: 0, users: [] }, anonymous: 0, orphans: 0, changed: 0 };
+    const ended: EndedCounts = new Map();
+    for (let after = ''; ;) {
+      const batch = await this.registry.unlinkedSessions(after, batchSize);
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1]!.sid;
+      const claims: SessionClaim[] = [];
+      for (const { sid, data } of batch) {
+        let id: unknown;
+        try { id = userIdOf(JSON.parse(data)); } catch { id = undefined; }
+        if (id === null || id === undefined) { result.anonymous++; continue; }
+        const userId = isUserId(this.registry.keyKind, id) ? parseUserIds(this.registry.keyKind, [id])[0]! : null;
+        claims.push({ sid, userId, digest: createHash('md5').update(data).digest('hex') });
+      }
+      const done = await this.registry.adopt(claims, mode === 'end');
+      result.adopted += done.linked;
+      result.orphans += done.orphans;
+      result.changed += claims.length - done.linked - done.orphans;
+      for (const [userId, n] of done.ended) ended.set(userId, (ended.get(userId) ?? 0) + n);
+      if (batch.length < batchSize) break;
+    }
+    log.end('cut-over (%s): %d adopted, %d ended, %d anonymous, %d orphans ended, %d changed meanwhile', mode, result.adopted, totalOf(ended),
+      result.anonymous, result.orphans, result.changed);
+    this.announce('revoked', null, ended);
+    return { ...result, ended: summarize(ended) };
   }
 
   /** Deletes expired sessions now (also runs every `purgeIntervalMs`). Returns null if another process is at it. */

@@ -139,6 +139,8 @@ export class SingleSessionStore extends session.Store {
       if (row.userId === null) await this.endIfUserGone(sid, String(claimed), now);
       return null;
     }
+    // Linked without a claim: a session from before the install, adopted by the cut-over. It is signed in as its link's user.
+    if (claimed == null && row.userId !== null) data[USER_KEY] = row.userId;
     data[LOADED] = {
       touchedAt: new Date(row.updatedAt).getTime(),
       seenAt: row.lastSeenAt ? new Date(row.lastSeenAt).getTime() : 0,

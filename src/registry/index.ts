@@ -10,7 +10,7 @@ import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
   DeviceIdentity, EndedCounts, EndReason, Ending, LoadedSession, OnPurposeReason, Rekey, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
-  RegistrySettings, SessionCount, SessionInfo, SessionRegistry, TimeoutReason,
+  RegistrySettings, SessionClaim, SessionCount, SessionInfo, SessionRegistry, TimeoutReason, UnlinkedSession,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
 export type { AuditHour, AuditHours, AuditKind, LiveSummary, Share } from './registry.js';

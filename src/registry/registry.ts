@@ -113,6 +113,32 @@ export const ON_PURPOSE_REASONS = ['revoked', 'logout', 'credentials', 'account'
 /** Why an ending on purpose ended sessions (noted for the devices and audited alike). */
 export type OnPurposeReason = (typeof ON_PURPOSE_REASONS)[number];
 
+/** A session from before the install (not linked), as the cut-over reads it. */
+export interface UnlinkedSession {
+  sid: string;
+  data: string;
+}
+
+/**
+ * A cut-over's claim: this unlinked session is signed in as this user (null: as an id that cannot be a user's), if its
+ * data is still what was read (`digest`: the md5 hex of the data).
+ */
+export interface SessionClaim {
+  sid: string;
+  digest: string;
+  userId: string | null;
+}
+
+/** What a cut-over batch did. */
+export interface Adopted {
+  /** Sessions linked to their users. */
+  linked: number;
+  /** With `end`: the linked sessions ended, per user. */
+  ended: EndedCounts;
+  /** Unchanged sessions that claim no existing user (a deleted account, an id of another type): ended. */
+  orphans: number;
+}
+
 /** An ending on purpose (administrator, self-service, an account change): why, who did it, and a session to spare. */
 export interface Ending {
   reason: OnPurposeReason;
@@ -260,6 +286,16 @@ export interface SessionRegistry {
    */
   purgeExpired(): Promise<PurgedCounts | null>;
 
+  // ── cut-over of the sessions from before the install ──
+  /** Up to `limit` live sessions without a link, by sid after `after`. */
+  unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /**
+   * Links each claimed session to its user (only if its data is unchanged, it is still unlinked and the user exists),
+   * with `end` ends the linked ones at once (counted, noted `revoked`), and ends the unchanged ones whose user does
+   * not exist: one transaction.
+   */
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted>;
+
   // ── statistics (read-only; see the section of that name below) ──
   /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
   countLiveByUser(userIds: readonly string[], exceptSid: string | null): Promise<Map<string, number>>;
@@ -353,6 +389,29 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertAudit(
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
+
+  // ── cut-over ──────────────────────────────────────────────────────────────────────────────────────────────
+  abstract unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /** Inserts the links of the claims that still hold (unchanged data, unlinked, the user exists); returns sid and handle of each. */
+  protected abstract linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>>;
+  /** Deletes the claimed sessions whose data is unchanged, noting `revoked`; returns how many. */
+  protected abstract deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number>;
+
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted> {
+    if (claims.length === 0) return Promise.resolve({ linked: 0, ended: NONE, orphans: 0 });
+    return this.transaction(async (transaction) => {
+      const valid = claims.filter((c) => c.userId !== null);
+      const links = valid.length > 0 ? await this.linkClaims(valid, transaction) : [];
+      // Ending through the links, like any ending: the same notes, counts per user and audit row.
+      const ended = end && links.length > 0 ? await this.endHandlesIn(links.map((l) => l.id), 'revoked', null, transaction) : NONE;
+      await this.audit('revoked', null, ended, transaction);
+      // Signed in as nobody who exists: no policy can reach them, so they end (a changed one is left for the next run).
+      const linked = new Set(links.map((l) => l.sid));
+      const unlinked = claims.filter((c) => !linked.has(c.sid));
+      const orphans = unlinked.length > 0 ? await this.deleteClaimed(unlinked, transaction) : 0;
+      return { linked: links.length, ended, orphans };
+    });
+  }
 
   // ── known devices (the `sessions:created` event) ───────────────────────────────────────────────────────────
   /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */

@@ -3,7 +3,7 @@
  * run, dropped after it; `postgres://` or `mariadb://`), or embedded PGlite when DATABASE_URL is unset.
  */
 import pg from 'pg';
-import { Sequelize } from 'sequelize';
+import { QueryTypes, Sequelize } from 'sequelize';
 import { isAlive, startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
 
 export type Dialect = 'postgres' | 'mariadb';
@@ -99,10 +99,11 @@ async function serverAdmin(base: string): Promise<ServerAdmin> {
   const sequelize = new Sequelize(base, { logging: false, pool: { max: 1, min: 0 } });
   return {
     async databases(prefix) {
-      const [rows] = await sequelize.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?`, {
-        replacements: [`${prefix}%`],
+      // A SELECT says so: mariadb 3.x's result array refuses the `delete meta` Sequelize does for raw queries.
+      const rows = await sequelize.query<{ name: string }>(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?`, {
+        replacements: [`${prefix}%`], type: QueryTypes.SELECT,
       });
-      return (rows as Array<{ name: string }>).map((r) => r.name);
+      return rows.map((r) => r.name);
     },
     async run(sql) { await sequelize.query(sql); },
     end: () => sequelize.close(),
