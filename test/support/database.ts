@@ -20,7 +20,19 @@ export interface TestDatabase {
 // root hooks (test/support/hooks.ts) and as ESM for the test files (seen when a test file imports AdminJS) — and
 // the second instance's database, made by the tests, was then never dropped (issue 27, item 5).
 const KEY = Symbol.for('adminjs-single-session.test-database');
-const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as { current?: Promise<TestDatabase> };
+const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as {
+  current?: Promise<TestDatabase>;
+  through?: (url: string) => string;
+};
+
+/**
+ * From now on the test databases' URLs lead through a pooler (test/cluster: PgBouncer): `through` turns a direct
+ * URL into the pooled one. Creating and dropping the scratch databases stays direct.
+ */
+export function connectThrough(through: ((url: string) => string) | undefined): void {
+  if (through && shared.current) throw new Error('connectThrough: the test database is open already; call it before the first testDatabase()');
+  shared.through = through;
+}
 
 export function testDatabase(): Promise<TestDatabase> {
   shared.current ??= open();
@@ -146,7 +158,7 @@ async function createOnServer(base: string, name: string): Promise<TestDatabase>
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: shared.through ? shared.through(url.toString()) : url.toString(),
     dialect,
     real: true,
     async stop() {
