@@ -79,7 +79,11 @@ export async function startPgBouncer({ server, poolSize = 20, maxClients = 400 }
   child.stdout!.on('data', (c) => { output += c; });
   child.stderr!.on('data', (c) => { output += c; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Also when the test process ends without its after hooks (an uncaught error, process.exit): never left running.
+  const onExit = () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); };
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('exit', onExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM'); // immediate shutdown: the test is over
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
