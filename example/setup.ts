@@ -1,8 +1,9 @@
 /**
  * Starting the demo: the database brought up to date (the migrations, then the seeders when the Users table
  * is empty), then the app served over HTTP. Several processes may start at once on one database (the stress
- * suite starts four), so the database step runs under a lock held on a connection of its own: a session-level
- * advisory lock on PostgreSQL, a named lock (GET_LOCK) on MariaDB.
+ * suite starts four), so the database step runs under a lock held on a connection of its own: on PostgreSQL a
+ * transaction-level advisory lock in a transaction kept open meanwhile (so it also works behind PgBouncer in
+ * transaction pooling), a named lock (GET_LOCK) on MariaDB.
  */
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -71,15 +72,18 @@ async function takeSetupLock(url: string): Promise<SetupLock> {
   lock.on('error', () => undefined); // a dropped connection also fails the pending query, which is what we report
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    // Not pg_advisory_lock: behind PgBouncer (transaction pooling) a session-level lock stays on whichever server
+    // connection ran it, after this client is gone, and the unlock may run on another one. An open transaction
+    // keeps one server connection for itself, and its lock ends with it.
+    await lock.query('BEGIN');
+    await lock.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK_KEY]);
   } catch (err) {
     await lock.end().catch(() => undefined);
     throw err;
   }
   return {
     async release() {
-      // Ending the connection releases the lock too; unlocking first lets a waiting process go on sooner.
-      await lock.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]).catch(() => undefined);
+      await lock.query('COMMIT').catch(() => undefined);
       await lock.end();
     },
   };

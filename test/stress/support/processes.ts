@@ -40,7 +40,8 @@ export async function startDemoProcesses(count: number, env: Record<string, stri
   }
 }
 
-function waitReady(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
+// Generous: four processes compiling TypeScript at once on a loaded 2-core machine took over 120 s (issue 27 runs).
+function waitReady(child: ChildProcess, timeoutMs = 240_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
