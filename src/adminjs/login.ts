@@ -15,7 +15,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig, type LoginHandlerOptions } from 'adminjs';
-import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
+import { AccountDisabledError, LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import { log } from '../log.js';
 import type { EndReason, SingleSession } from '../single-session.js';
 import { NOTICES } from './errors.js';
@@ -29,14 +29,14 @@ const LOGIN_FAILURE = Symbol('adminjs-single-session login failure');
 type WithFailure = Request & { [LOGIN_FAILURE]?: unknown };
 
 /**
- * The login hook for an AdminJS login. A refusal the user should read (the session limit, a login interrupted by
+ * The login hook for an AdminJS login. A refusal the user should read (the session limit, a disabled account, a login interrupted by
  * a logout) keeps its message; any other error is replaced by the generic `loginFailed` and kept on the request.
  */
 async function loginHook(singleSession: SingleSession, req: Request, admin: CurrentAdmin): Promise<void> {
   try {
     await keepingTheWayBack(req, () => singleSession.userLoggedIn(req, admin));
   } catch (err) {
-    if (err instanceof LoginDeniedError || err instanceof SessionInterruptedError) throw err;
+    if (err instanceof LoginDeniedError || err instanceof AccountDisabledError || err instanceof SessionInterruptedError) throw err;
     log.error('AdminJS login failed: %s', (err as Error)?.message ?? err);
     (req as WithFailure)[LOGIN_FAILURE] = err;
     throw new Error(NOTICES.loginFailed);

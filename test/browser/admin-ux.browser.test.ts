@@ -8,10 +8,13 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { TEXTS } from '../../src/adminjs/locales/index.js';
+import { END_MESSAGES } from '../../example/site.js';
 import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
 import { ago, count, now, rows, run } from '../support/sql.js';
 
-const REVOKED = 'You were signed out by an administrator.';
+const REVOKED = END_MESSAGES.revoked;
+/** What a device ended from "My sessions" is told: the user's own doing, not an administrator's. */
+const OWN_LOGOUT = END_MESSAGES.logout;
 /** The order of the demo's language menu (example/admin.ts). */
 const LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'pl'] as const;
 /** "5 minutes ago" as each language writes it (Intl.RelativeTimeFormat, numeric: auto). */
@@ -233,7 +236,7 @@ describe('admin UX in a real browser (Chromium)', function () {
     await admin.getByText('Sessions ended: 1. Users: 1.').waitFor();
     await rowOf(admin, otherHandle).waitFor({ state: 'detached' });
     expect(await query('SELECT 1 FROM "UserSessions" WHERE id = $id', { id: otherHandle })).to.have.length(0);
-    expect(await siteMessage(other)).to.equal(REVOKED);
+    expect(await siteMessage(other)).to.equal(OWN_LOGOUT);
     await current.waitFor(); // still signed in here
   });
 
