@@ -8,7 +8,7 @@ import { SessionInterruptedError, type SingleSession } from '../src/index.js';
 import { buildAdmin } from './admin.js';
 import type { UserModel } from './db/users.js';
 import { LoginThrottle } from './login.js';
-import { escapeHtml, sitePages } from './pages.js';
+import { escapeHtml, LIVE_PATH, sitePages } from './pages.js';
 import { siteRouter } from './site.js';
 
 export const DEMO_ERRORS = {
@@ -35,7 +35,9 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
   // Background failures (the purge timer) are reported here; requests' errors reach the handler below.
   singleSession.events.on('error', (err) => logError('background purge', err));
   app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
-  app.use(sitePages());
+  app.use(sitePages({ live: singleSession.liveEnabled }));
+  // The live sign-out's stream for the site page (the panel's is inside the guarded AdminJS router).
+  if (singleSession.liveEnabled) app.get(LIVE_PATH, singleSession.liveSignOut());
   // One count of failed logins for the site and the admin: a guess at either counts against the account.
   const throttle = new LoginThrottle();
   app.use(siteRouter({ singleSession, User, throttle }));

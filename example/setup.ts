@@ -109,7 +109,7 @@ export interface RunningDemo {
 }
 
 export interface LaunchOptions
-  extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs' | 'freshAgeMs'> {
+  extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs' | 'freshAgeMs' | 'live'> {
   url: string;
   port?: number;
   secret?: string;
@@ -119,7 +119,7 @@ export interface LaunchOptions
 }
 
 /** Prepares the database and serves the demo app: what `npm start` does, minus the embedded database and the console. */
-export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, ...policy }: LaunchOptions): Promise<RunningDemo> {
+export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, live = true, ...policy }: LaunchOptions): Promise<RunningDemo> {
   const sequelize = new Sequelize(url, { logging: false, pool: { max: pool, min: 0 } });
   let server: http.Server | undefined;
   let singleSession: SingleSession | undefined;
@@ -129,14 +129,15 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
       server.closeAllConnections();
       await closed;
     }
-    singleSession?.close();
+    await singleSession?.close();
     await sequelize.close();
   };
   try {
     const setup = await prepareDatabase(sequelize, url);
     const User = defineUser(sequelize);
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
-    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, ...policy });
+    // Live sign-out on (LIVE_SIGN_OUT): the site page and the panel learn of an ending at once (docs/live-sign-out.md).
+    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, live, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
     // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
     server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);

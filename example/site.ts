@@ -14,6 +14,7 @@ export const SITE_MESSAGES = {
   revoked: 'You were signed out by an administrator.',
   idle: 'You were signed out because you were inactive for too long. Please sign in again.',
   lifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
+  signedOut: 'You were signed out.',
   notLoggedIn: 'Not logged in.',
   badCredentials: 'Wrong email or password.',
   missingFields: 'Give both `email` and `password`.',

@@ -9,7 +9,7 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  DeviceIdentity, EndedCounts, EndReason, Ending, LoadedSession, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
+  DeviceIdentity, EndedCounts, EndingsHandlers, EndingsListener, EndReason, Ending, ListenSettings, LoadedSession, NotLive, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
   RegistrySettings, SessionCount, SessionInfo, SessionRegistry, TimeoutReason,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).

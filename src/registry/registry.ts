@@ -178,10 +178,50 @@ export interface RegistrySettings extends Timeouts {
   endReasonTtlMs: number;
   /** How long audit events are kept (the purge deletes older ones); `false`: for ever. */
   auditRetentionMs: number | false;
+  /** The live sign-out's settings (its option resolved), or false when it is off: then endings notify nobody. */
+  live: object | false;
 }
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
 export type PurgedCounts = Map<Extract<AuditReason, 'expired' | 'idle' | 'lifetime'>, EndedCounts>;
+
+// ── live sign-out (src/live.ts) ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A connected session that is no longer served, as the live sign-out's check finds it: `ended` (its row is gone;
+ * `reason` from its end note, null when it left none, e.g. a logout) or `expired` (its row is past its expiry and
+ * waits for the purge: the caller ends it as a request would, which notes the timeout's reason).
+ */
+export interface NotLive {
+  sid: string;
+  state: 'ended' | 'expired';
+  /** The end note's reason, as the note says it (opaque to the live sign-out); null without a note. */
+  reason: EndReason | null;
+}
+
+/** What the endings listener reports (PostgreSQL). */
+export interface EndingsHandlers {
+  /** Users with sessions that ended in a committed transaction (null: anyone's, check every connected session). */
+  ended(userIds: string[] | null): void;
+  /** The listener is connected again after it was lost: notifications of the outage are gone, re-check everything. */
+  resumed(): void;
+  /** The listener lost its connection (it reconnects by itself, with backoff). */
+  lost(error: unknown): void;
+}
+
+/** The one listening connection of a process. */
+export interface EndingsListener {
+  /** The database's pid of the listening connection (for tests and operators: `pg_stat_activity`). */
+  readonly pid: number | null;
+  close(): Promise<void>;
+}
+
+/** How the listener connects: its own URL (PgBouncer in transaction mode), else the Sequelize connection's config. */
+export interface ListenSettings {
+  listenUrl: string | null;
+  /** The first reconnection delay (ms); it doubles up to 30 s. */
+  reconnectDelayMs: number;
+}
 
 /** The interface the engine and the store work with. */
 export interface SessionRegistry {
@@ -243,6 +283,16 @@ export interface SessionRegistry {
    * `ESTIMATE_TRUSTED_FROM` times `exactUpTo` or more, nothing is counted: the estimate is the answer.
    */
   countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount>;
+
+  // ── live sign-out ──────────────────────────────────────────────────────────────────────────────────────────
+  /** Of these sessions, the ones no longer served (ended, or past their expiry). One statement per 1,000 sids. */
+  notLive(sids: readonly string[]): Promise<NotLive[]>;
+  /**
+   * Opens the process's one listening connection: every ending's transaction notifies the users it touched, and
+   * `handlers.ended` hears it once the transaction commits. Null where the dialect has no notifications (MariaDB:
+   * the live sign-out polls `notLive`). Throws SingleSessionConfigError when it cannot connect or hears nothing.
+   */
+  listenForEndings(settings: ListenSettings, handlers: EndingsHandlers): Promise<EndingsListener | null>;
 }
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
@@ -358,7 +408,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null> {
     return this.transaction(async (transaction) => {
       const userId = await this.deleteTimedOut(sid, reason, transaction);
-      if (userId !== null) await this.audit(reason, null, new Map([[userId, 1]]), transaction);
+      if (userId !== null) await this.afterEnding(reason, null, new Map([[userId, 1]]), transaction);
       return userId;
     });
   }
@@ -393,7 +443,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       // Under the user's lock: two first logins from one new device cannot both be told "new".
       const knownDevice = write.device ? await this.rememberDevice(userId, write.device, transaction) : null;
       const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
-      await this.audit(write.auditReason, userId, ended, transaction);
+      await this.afterEnding(write.auditReason, userId, ended, transaction);
       return { ended, knownDevice };
     });
   }
@@ -404,7 +454,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
       const ended: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
-      await this.audit('logout', userId, ended, transaction);
+      await this.afterEnding('logout', userId, ended, transaction);
       return ended;
     });
   }
@@ -420,7 +470,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
     return this.transaction(async (transaction) => {
       const ended = await end(transaction);
-      await this.audit(ending.reason, ending.actorId, ended, transaction);
+      await this.afterEnding(ending.reason, ending.actorId, ended, transaction);
       return ended;
     });
   }
@@ -432,7 +482,13 @@ export abstract class SqlRegistry implements SessionRegistry {
   async purgeExpired(batch = 5000): Promise<PurgedCounts | null> {
     const purged: PurgedCounts = new Map();
     for (let round = 0; ; round++) {
-      const rows = await this.transaction((transaction) => this.purgeBatch(batch, transaction));
+      const rows = await this.transaction(async (transaction) => {
+        const batchRows = await this.purgeBatch(batch, transaction);
+        // The audit rows of a purge are written after it; the live sign-out must hear each batch as it commits.
+        const users = [...new Set((batchRows ?? []).flatMap((r) => (r.userId === null ? [] : [r.userId])))];
+        if (users.length > 0 && this.settings.live) await this.notifyEnded(users, transaction);
+        return batchRows;
+      });
       if (rows === null) {
         if (round === 0) return null;
         break;
@@ -488,6 +544,25 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   /** The planner's estimate of the rows `select` returns, without running it; null where the dialect has none. */
   protected async estimateRows(_select: string): Promise<number | null> {
+    return null;
+  }
+
+  /**
+   * In an ending's transaction: the audit row (with `audit: true`) and the notification of the users it touched
+   * (the live sign-out: PostgreSQL delivers it when the transaction commits, and not at all if it rolls back).
+   */
+  private async afterEnding(reason: AuditReason, actorId: string | null, ended: EndedCounts, transaction: Transaction): Promise<void> {
+    await this.audit(reason, actorId, ended, transaction);
+    if (ended.size > 0 && this.settings.live) await this.notifyEnded([...ended.keys()], transaction);
+  }
+
+  /** Tells the listeners of other processes (and this one) which users' sessions ended; a no-op where nobody listens. */
+  protected async notifyEnded(_userIds: readonly string[], _transaction: Transaction): Promise<void> {}
+
+  abstract notLive(sids: readonly string[]): Promise<NotLive[]>;
+
+  /** No notifications by default: the live sign-out polls. */
+  async listenForEndings(_settings: ListenSettings, _handlers: EndingsHandlers): Promise<EndingsListener | null> {
     return null;
   }
 
