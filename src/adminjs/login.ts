@@ -10,6 +10,7 @@
 import type { Request, RequestHandler } from 'express';
 import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig, type LoginHandlerOptions } from 'adminjs';
 import type { SingleSession } from '../single-session.js';
+import { addLiveSignOut } from './components.js';
 import { NOTICES } from './errors.js';
 import { keepingTheWayBack, wasAskedToSignInAgain } from './step-up.js';
 
@@ -39,6 +40,8 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
   constructor({ singleSession, ...config }: SingleSessionAuthProviderConfig) {
     super(config);
     this.singleSession = singleSession;
+    // With the live sign-out on, every panel page watches its session (components/LiveSignOut.tsx).
+    if (singleSession?.liveEnabled && config.componentLoader) addLiveSignOut(config.componentLoader);
   }
 
   /** Your `authenticate`, then the login hook (new session id, link, policy); a refused login throws its error. */
@@ -59,6 +62,15 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
 const END_REASON_MESSAGES = {
   replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked, idle: NOTICES.endedIdle, lifetime: NOTICES.endedLifetime,
 } as const;
+
+/**
+ * The translation key of the notice for an ended session's reason: the login page's, or a generic one for a reason
+ * without a text of its own (the reason is the registry's end note, passed on as it is).
+ */
+export function endReasonMessage(reason: string | null): string {
+  const known = END_REASON_MESSAGES as Record<string, string>;
+  return reason !== null && Object.hasOwn(known, reason) ? known[reason]! : NOTICES.endedGeneric;
+}
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's

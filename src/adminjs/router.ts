@@ -13,7 +13,8 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import { guardCrossSite } from '../cross-site.js';
 import { bodyGate } from './body-gate.js';
 import { adminMessages as m, fail } from './errors.js';
-import { explainEndedSessions } from './login.js';
+import { PANEL_LIVE_PATH } from './components/live-path.js';
+import { endReasonMessage, explainEndedSessions } from './login.js';
 import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
 import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
 
@@ -60,6 +61,10 @@ export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express 
   const app = express();
   app.disable('x-powered-by');
   const origins = allowedOrigins ? { allowedOrigins } : {};
+  // The panel's live sign-out stream (components/LiveSignOut.tsx): the notice's translation key rides with the reason.
+  if (singleSession?.liveEnabled) {
+    app.get(PANEL_LIVE_PATH, singleSession.liveSignOut({ ...origins, describe: (reason) => ({ message: endReasonMessage(reason) }) }));
+  }
   app.use(
     guardCrossSite(origins),
     guardAdminLogout(admin as never, origins),

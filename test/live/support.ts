@@ -81,7 +81,7 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
 }
 
 /** The `Cookie` header of a cookie-keeping test client. */
-export const cookieHeader = (name: string, value: string | undefined) => (value ? { cookie: `${name}=${value}` } : {});
+export const cookieHeader = (name: string, value: string | undefined): Record<string, string> => (value ? { cookie: `${name}=${value}` } : {});
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
