@@ -77,7 +77,7 @@ export const messages = {
     'sessions are linked to users by their primary key.',
   badLive: (got: unknown) =>
     `createSingleSession: option \`live\` must be true, false or an object { listenUrl?, checkIntervalMs?, heartbeatMs?, ` +
-    `maxStreamsPerSession?, reconnectDelayMs? }; got ${describe(got)}.`,
+    `maxStreamsPerSession?, reconnectDelayMs?, listen? }; got ${describe(got)}.`,
   unknownLiveOption: (name: string, known: readonly string[]) =>
     `createSingleSession: unknown option \`live.${name}\`. Known: ${known.join(', ')}.`,
   badListenUrl: (got: unknown) =>
@@ -86,6 +86,7 @@ export const messages = {
   listenUrlNotPostgres: (dialect: string) =>
     `createSingleSession: option \`live.listenUrl\` is for PostgreSQL (LISTEN/NOTIFY); on ${dialect} the live sign-out polls ` +
     'the database instead and needs no connection of its own. Remove `listenUrl`.',
+  listenUrlWithoutListening: 'createSingleSession: `live.listenUrl` is the listener\'s connection, and `live.listen: false` turns the listener off. Keep one of them.',
   liveNotSignedIn: 'Not signed in: the live sign-out stream is for a signed-in session.',
   liveOff: 'singleSession.liveSignOut(): the live sign-out is off. Turn it on with createSingleSession({ ..., live: true }).',
   liveNeedsPg: 'createSingleSession: the live sign-out on PostgreSQL listens through the `pg` package (the driver Sequelize uses): npm install pg.',

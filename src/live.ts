@@ -99,7 +99,7 @@ export class LiveSignOut {
   /** Opens the listener (PostgreSQL; a start-up error if it cannot hear notifications) and starts the timers. */
   async start(dialect: string): Promise<void> {
     const { settings, registry } = this.deps;
-    this.listener = await registry.listenForEndings(
+    this.listener = !settings.listen ? null : await registry.listenForEndings(
       { listenUrl: settings.listenUrl, reconnectDelayMs: settings.reconnectDelayMs },
       {
         ended: (userIds) => this.heard(userIds),

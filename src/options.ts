@@ -38,10 +38,16 @@ export interface LiveOptions {
   maxStreamsPerSession?: number;
   /** PostgreSQL: the first delay before the listener reconnects (it doubles, up to 30 s). Default 250 ms. */
   reconnectDelayMs?: number;
+  /**
+   * PostgreSQL: `false` polls as on MariaDB instead of listening — for a server that cannot deliver notifications
+   * to another connection (PGlite over a socket). Default `true`.
+   */
+  listen?: boolean;
 }
 
 /** `live` resolved: every setting filled in (`checkIntervalMs` null: the dialect's default). */
 export interface ResolvedLive {
+  listen: boolean;
   listenUrl: string | null;
   checkIntervalMs: number | null;
   heartbeatMs: number;
@@ -49,7 +55,7 @@ export interface ResolvedLive {
   reconnectDelayMs: number;
 }
 
-const LIVE_KNOWN = ['listenUrl', 'checkIntervalMs', 'heartbeatMs', 'maxStreamsPerSession', 'reconnectDelayMs'] as const;
+const LIVE_KNOWN = ['listen', 'listenUrl', 'checkIntervalMs', 'heartbeatMs', 'maxStreamsPerSession', 'reconnectDelayMs'] as const;
 
 /** `live`: false, true (the defaults) or the settings, checked. */
 function resolveLive(value: unknown): ResolvedLive | false {
@@ -61,11 +67,14 @@ function resolveLive(value: unknown): ResolvedLive | false {
   }
   const listenUrl = given.listenUrl;
   if (listenUrl !== undefined && !isPostgresUrl(listenUrl)) fail(messages.badListenUrl(listenUrl));
+  const listen = check(given, 'listen', 'a boolean', isBoolean, true, 'live.listen');
+  if (!listen && listenUrl !== undefined) fail(messages.listenUrlWithoutListening);
   const ms = <T extends number | null>(name: string, fallback: T): number | T =>
     check<number | T>(given, name, 'a positive number of milliseconds', isPositiveMs, fallback, `live.${name}`);
   const streams = check(given, 'maxStreamsPerSession', 'a positive integer', (v) => Number.isInteger(v) && (v as number) >= 1, 8,
     'live.maxStreamsPerSession');
   return {
+    listen,
     listenUrl: (listenUrl as string | undefined) ?? null,
     checkIntervalMs: ms('checkIntervalMs', null),
     heartbeatMs: ms('heartbeatMs', 25_000),

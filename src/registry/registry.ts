@@ -178,8 +178,8 @@ export interface RegistrySettings extends Timeouts {
   endReasonTtlMs: number;
   /** How long audit events are kept (the purge deletes older ones); `false`: for ever. */
   auditRetentionMs: number | false;
-  /** The live sign-out's settings (its option resolved), or false when it is off: then endings notify nobody. */
-  live: object | false;
+  /** The live sign-out's settings, or false when it is off: then endings notify nobody (nor with `listen: false`). */
+  live: { listen: boolean } | false;
 }
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
@@ -486,7 +486,7 @@ export abstract class SqlRegistry implements SessionRegistry {
         const batchRows = await this.purgeBatch(batch, transaction);
         // The audit rows of a purge are written after it; the live sign-out must hear each batch as it commits.
         const users = [...new Set((batchRows ?? []).flatMap((r) => (r.userId === null ? [] : [r.userId])))];
-        if (users.length > 0 && this.settings.live) await this.notifyEnded(users, transaction);
+        if (users.length > 0 && this.notifying) await this.notifyEnded(users, transaction);
         return batchRows;
       });
       if (rows === null) {
@@ -553,7 +553,12 @@ export abstract class SqlRegistry implements SessionRegistry {
    */
   private async afterEnding(reason: AuditReason, actorId: string | null, ended: EndedCounts, transaction: Transaction): Promise<void> {
     await this.audit(reason, actorId, ended, transaction);
-    if (ended.size > 0 && this.settings.live) await this.notifyEnded([...ended.keys()], transaction);
+    if (ended.size > 0 && this.notifying) await this.notifyEnded([...ended.keys()], transaction);
+  }
+
+  /** Does someone listen for endings (the live sign-out, listening)? */
+  private get notifying(): boolean {
+    return this.settings.live !== false && this.settings.live.listen;
   }
 
   /** Tells the listeners of other processes (and this one) which users' sessions ended; a no-op where nobody listens. */
