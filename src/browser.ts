@@ -33,9 +33,14 @@ export interface WatchSessionOptions {
 
 /** A watch; `close()` stops it (e.g. on your own logout). */
 export interface SessionWatch {
+  /** Stops watching: closes the stream and stops listening to the other tabs. */
   close(): void;
 }
 
+/**
+ * Watches this browser's session: opens the live sign-out stream at `url` and calls `onEnded` once, with the
+ * reason, when the server ends the session (or another tab of this browser was told so).
+ */
 export function watchSession({ url = '/session/live', onEnded, onRefused, channel = 'adminjs-single-session' }: WatchSessionOptions): SessionWatch {
   const storageKey = `${channel}:ended`;
   const broadcast = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channel) : null;
