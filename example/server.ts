@@ -79,8 +79,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     singleUserSession: config.singleUserSession,
     logoutAllSessions: config.logoutAllSessions,
-    // PGlite (no DATABASE_URL) cannot deliver a notification to another connection: the live sign-out polls there.
-    live: config.liveSignOut && (config.databaseUrl ? true : { listen: false }),
+    live: config.liveSignOut,
     ...(config.idleTimeoutMs !== undefined ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
     ...(config.absoluteTimeoutMs !== undefined ? { absoluteTimeoutMs: config.absoluteTimeoutMs } : {}),
     ...(config.freshAgeMs !== undefined ? { freshAgeMs: config.freshAgeMs } : {}),

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { Sequelize, type QueryInterface } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
 import { buildDemoApp } from './app.js';
+import { isEmbeddedPostgres } from './db/embedded-urls.js';
 import { migrateDemo } from './db/schema.js';
 import { defineUser, type UserModel } from './db/users.js';
 
@@ -137,7 +138,9 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
     const User = defineUser(sequelize);
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
     // Live sign-out on (LIVE_SIGN_OUT): the site page and the panel learn of an ending at once (docs/live-sign-out.md).
-    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, live, ...policy });
+    // PGlite cannot deliver a notification to another connection: there it polls.
+    const liveOption = live === true && isEmbeddedPostgres(url) ? { listen: false } : live;
+    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, live: liveOption, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
     // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
     server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
