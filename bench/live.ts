@@ -1,5 +1,5 @@
 /**
- * Live sign-out at scale (issue 25): `npx tsx bench/live.ts` (full: 10,000 streams, 1,000 ended) or `--tiny` (CI:
+ * Live sign-out at scale (issue 25): `npm run bench:live` (full: 10,000 streams, 1,000 ended) or `--tiny` (CI:
  * 200 streams, 50 ended, seconds). Two demo processes (example/server.ts, live sign-out on) on one fresh database:
  * - every stream is opened on process 1 (one signed-in session each, made directly in the tables, with the cookie
  *   express-session would sign); its resident memory before and after gives the memory per stream;
@@ -7,7 +7,7 @@
  * - one bulk action (`logoutAllUsersOnAllSessions`, over HTTP as the admin) on process 2 ends the sessions of the
  *   first `ended` users; for every affected stream, the time from the action's response (the ending committed
  *   before it) to its `ended` event — p50, p99, max — and that no other stream was told anything.
- * Options: --streams N, --ended N, --idle-seconds N, --out FILE (default bench/live-results.json; --tiny: a temp file).
+ * Options: --mariadb URL (on MariaDB instead), --streams N, --ended N, --idle-seconds N, --out FILE (default bench/live-results.json; --tiny: a temp file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connect, createDatabase, dialectOf, dropDatabases, requireDatabaseUrl } from './db.js';
+import { connect, createDatabase, dialectOf, dropDatabases, mariadbUrl, requireDatabaseUrl } from './db.js';
 import { cpuSeconds, rssMiB } from './proc.js';
 import { median, percentile } from './stats.js';
 
@@ -28,7 +28,7 @@ const READY = /ready in [\d.]+ s at (http:\/\/localhost:\d+)\//;
 const { values } = parseArgs({
   options: {
     tiny: { type: 'boolean', default: false }, streams: { type: 'string' }, ended: { type: 'string' },
-    'idle-seconds': { type: 'string' }, out: { type: 'string' },
+    'idle-seconds': { type: 'string' }, out: { type: 'string' }, mariadb: { type: 'string' },
   },
 });
 const tiny = values.tiny!;
@@ -88,7 +88,7 @@ function watch(base: string, sid: string, userId: number, agent: http.Agent): Wa
 }
 
 async function main(): Promise<void> {
-  const baseUrl = requireDatabaseUrl();
+  const baseUrl = values.mariadb ? mariadbUrl(values.mariadb) : requireDatabaseUrl();
   const dialect = dialectOf(baseUrl);
   const name = `bench_live_${process.pid}`;
   const url = await createDatabase(baseUrl, name);
@@ -111,7 +111,9 @@ async function main(): Promise<void> {
       const data = (userId: number) => JSON.stringify({ cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/', sameSite: 'lax' }, singleSessionUserId: String(userId) });
       const expires = dialect === 'mariadb' ? 'NOW(3) + INTERVAL 1 DAY' : `now() + interval '1 day'`;
       const now = dialect === 'mariadb' ? 'NOW(3)' : 'now()';
-      await sequelize.query(q(`INSERT INTO "Sessions" (sid, expires, data, "createdAt", "updatedAt") VALUES ${batch.map((s) => `('${s.sid}', ${expires}, '${data(s.userId)}', ${now}, ${now})`).join(',')}`));
+      // The identifiers quoted for the dialect, not the JSON (its double quotes stay).
+      await sequelize.query(q(`INSERT INTO "Sessions" (sid, expires, data, "createdAt", "updatedAt") VALUES `) +
+        batch.map((s) => `('${s.sid}', ${expires}, '${data(s.userId)}', ${now}, ${now})`).join(','));
       await sequelize.query(q(`INSERT INTO "UserSessions" (sid, "userId", "createdAt", "lastSeenAt") VALUES ${batch.map((s) => `('${s.sid}', ${s.userId}, ${now}, ${now})`).join(',')}`));
     }
     await sleep(2000);
