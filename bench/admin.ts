@@ -18,8 +18,9 @@ export interface DemoAdmin {
   close(): Promise<void>;
 }
 
-export async function serveDemoAdmin(db: BenchDb, singleSession: SingleSession): Promise<DemoAdmin> {
-  const app = await buildDemoApp({ sequelize: db.sequelize, singleSession, User: defineUser(db.sequelize), secret: SECRET });
+/** `liveRights: false`: AdminJS trusts the sign-in copy of the user (P6 measures what reading it costs). */
+export async function serveDemoAdmin(db: BenchDb, singleSession: SingleSession, { liveRights }: { liveRights?: false } = {}): Promise<DemoAdmin> {
+  const app = await buildDemoApp({ sequelize: db.sequelize, singleSession, User: defineUser(db.sequelize), secret: SECRET, ...(liveRights === false ? { liveRights } : {}) });
   const server = await serve(app);
   const client = new Client(server.url);
   const login = await client.send('POST', '/admin/login', { form: { email: ADMIN_EMAIL, password: PASSWORD } });

@@ -1,6 +1,6 @@
 /** P7, the sessions dashboard's data (issue 17): its figure and its section of BENCHMARKS.md. */
 import { COMMANDS, ms, toBeMeasured } from './format.js';
-import type { BenchResults, Figure } from './report.js';
+import type { BenchResults, Figure } from './report-core.js';
 
 /** A dashboard that answers within a second at the largest size. */
 export const DASHBOARD_TARGET_MS = 1000;

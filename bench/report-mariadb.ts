@@ -4,7 +4,7 @@
  */
 import { DIALECT_NAMES, type Dialect, MARIADB_URL_HINT } from './db.js';
 import { COMMANDS, inlineCode, toBeMeasured } from './format.js';
-import { type BenchResults, bulkSection, codeList, coreFigures, type Figure, loginStatements, loginTable } from './report.js';
+import { type BenchResults, bulkSection, codeList, coreFigures, type Figure, loginStatements, loginTable } from './report-core.js';
 import { DIY_JSON_SCAN } from './apps.js';
 import { COUNTED, type CountedOperation, sameCount } from './scenarios/statement-counts.js';
 

@@ -4,65 +4,20 @@
  * capacity (`--capacity`) — each made by its own run; a part not measured yet says so and how to measure it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { type Dialect, MARIADB_URL_HINT } from './db.js';
+import { MARIADB_URL_HINT } from './db.js';
 import { lineChartSvg } from './chart.js';
-import type { RunInfo } from './machine.js';
-import { type Profile, sizeLabel } from './profile.js';
-import { type ChartName, COMMANDS, generatedLine, inlineCode, minuteLabel, ms, ratio, times, toBeMeasured } from './format.js';
+import { sizeLabel } from './profile.js';
+import { type ChartName, COMMANDS, generatedLine, minuteLabel, ms, times, toBeMeasured } from './format.js';
 import { capacityMarkdown } from './report-capacity.js';
+import { type AllResults, type BenchResults, bulkSection, coreFigures, type Figure, loginStatements, loginTable } from './report-core.js';
+
 import { dashboardFigures, dashboardSection } from './report-dashboard.js';
 import { mariadbSection, statementCountsSection } from './report-mariadb.js';
 import { soakMarkdown } from './report-soak.js';
-import { BULK_TARGETS, type BulkResults } from './scenarios/bulk-end.js';
-import type { CapacityResults } from './scenarios/capacity.js';
-import type { DashboardResults } from './scenarios/dashboard.js';
-import type { EndOneResults } from './scenarios/end-one.js';
-import type { LoginResults } from './scenarios/login.js';
-import type { PlanResults } from './scenarios/plans.js';
-import { PAGES_TARGET, type PagesResults } from './scenarios/sessions-pages.js';
+import { PAGES_TARGET, USERS_WITHOUT_LIVE_RIGHTS } from './scenarios/sessions-pages.js';
 import type { SoakResults } from './scenarios/soak.js';
-import type { StatementCounts } from './scenarios/statement-counts.js';
-import type { ThroughputResults } from './scenarios/throughput.js';
 
-/** P1–P5 as measured on one database server. */
-export interface CoreResults {
-  /** "MariaDB 10.11.19" (absent for PostgreSQL's, whose version is the machine's `postgres`). */
-  server?: string;
-  sizes: Array<{ label: string; sessions: number; users: number }>;
-  login: LoginResults;
-  throughput: ThroughputResults;
-  endOne: EndOneResults;
-  bulk: BulkResults;
-}
-
-export interface BenchResults extends RunInfo, CoreResults {
-  profile: Profile;
-  plans: PlanResults;
-  /** P1–P5 on MariaDB, same sizes, same run (with `--mariadb`). */
-  mariadb?: CoreResults;
-  /** The statements of the endings at a few and at many users or sessions, per database (absent from older results). */
-  statementCounts?: Partial<Record<Dialect, StatementCounts>>;
-  /** P6 (absent from results made before it existed). */
-  pages?: PagesResults;
-  /** P7, the sessions dashboard (absent from results made before it existed). */
-  dashboard?: DashboardResults;
-}
-
-/** Everything one report shows; a part that was never measured is absent. */
-export interface AllResults {
-  main?: BenchResults;
-  soak?: SoakResults;
-  capacity?: CapacityResults;
-}
-
-export interface Figure {
-  id: string;
-  what: string;
-  measured: string;
-  target: string;
-  /** null: reported without a target, or not measured yet. */
-  met: boolean | null;
-}
+export type { AllResults, BenchResults, CoreResults, Figure } from './report-core.js';
 
 
 function pageFigures(r: BenchResults, large: string): Figure[] {
@@ -71,64 +26,21 @@ function pageFigures(r: BenchResults, large: string): Figure[] {
     return [{ id: 'P6', what: what('Session pages (list orders and filters, a user\'s panel, "My sessions")'), measured: toBeMeasured(COMMANDS.main), target: `≤ ${PAGES_TARGET}×`, met: null }];
   }
   const base = r.pages.baseline.medianMs;
-  return r.pages.pages.map((p) => ({
-    id: 'P6', what: what(p.title),
-    measured: `**${times(p.ratio)}** (${ms(p.medianMs)} ms ÷ ${ms(base)} ms)`, target: `≤ ${PAGES_TARGET}×`, met: p.ratio <= PAGES_TARGET,
-  }));
-}
-
-function bulkFigures(r: CoreResults): Figure[] {
-  const b = r.bulk;
-  const who = `the sessions of ${b.users.toLocaleString('en')} users (${b.sessions.toLocaleString('en')} sessions)`;
-  const sql: Figure = b.actionSql && b.bare
+  return r.pages.pages.map((p) => (p.key === USERS_WITHOUT_LIVE_RIGHTS
+    // Live rights: what reading the signed-in user on each request adds to the User list (reported, no target).
     ? {
-      id: 'P4', what: `End ${who}: the action's own SQL ÷ the bare DELETE with its cascade`,
-      measured: `**${ratio(b.actionSql.medianMs / b.bare.medianMs)}** (${ms(b.actionSql.medianMs)} ms ÷ ${ms(b.bare.medianMs)} ms)`,
-      target: `≤ ${BULK_TARGETS.sqlRatio}`, met: b.actionSql.medianMs / b.bare.medianMs <= BULK_TARGETS.sqlRatio,
+      id: 'P6', what: `Live rights: the User list at ${large} with the signed-in user read again ÷ without (the sign-in copy)`,
+      measured: `**${times(1 / p.ratio)}** (${ms(base)} ms ÷ ${ms(p.medianMs)} ms; ${ms(base - p.medianMs)} ms more)`, target: '—', met: null,
     }
-    : { id: 'P4', what: `End ${who}: the action's own SQL ÷ the bare DELETE with its cascade`, measured: toBeMeasured(COMMANDS.main), target: `≤ ${BULK_TARGETS.sqlRatio}`, met: null };
-  return [
-    {
-      id: 'P4', what: `End ${who}, AdminJS bulk action over HTTP`,
-      measured: `**${(b.medianMs / 1000).toFixed(2)} s**, ${b.statements.length} SQL statements`,
-      target: `≤ ${(BULK_TARGETS.httpMs / 1000).toFixed(1)} s`, met: b.medianMs <= BULK_TARGETS.httpMs,
-    },
-    sql,
-  ];
+    : {
+      id: 'P6', what: what(p.title),
+      measured: `**${times(p.ratio)}** (${ms(p.medianMs)} ms ÷ ${ms(base)} ms)`, target: `≤ ${PAGES_TARGET}×`, met: p.ratio <= PAGES_TARGET,
+    }));
 }
 
 export function figures(r: BenchResults): Figure[] {
   const large = r.sizes[r.sizes.length - 1]!.label;
   return [...coreFigures(r), ...pageFigures(r, large), ...dashboardFigures(r, large)];
-}
-
-/** P1–P5, from the results of one database server. */
-export function coreFigures(r: CoreResults): Figure[] {
-  const small = r.sizes[0]!.label;
-  const large = r.sizes[r.sizes.length - 1]!.label;
-  const at = (label: string) => r.login.medians[label]!;
-  const p2 = at(large).on / at(small).on;
-  const p3 = r.throughput.rps.ours / r.throughput.rps.plain;
-  const p5 = r.endOne.scanMs / r.endOne.oursMs;
-  return [
-    {
-      id: 'P1', what: `Login: time the policy adds (policy on − policy off), at ${large} sessions`,
-      measured: `**${ms(at(large).on - at(large).off)} ms** (${ms(at(large).on)} ms − ${ms(at(large).off)} ms)`, target: 'reported (no target)', met: null,
-    },
-    {
-      id: 'P2', what: `Login with the policy, at ${large} ÷ at ${small} sessions`,
-      measured: `**${ratio(p2)}** (${ms(at(large).on)} ms ÷ ${ms(at(small).on)} ms)`, target: '≤ 1.05', met: p2 <= 1.05,
-    },
-    {
-      id: 'P3', what: 'Authenticated requests/s, our store ÷ connect-session-sequelize 7',
-      measured: `**${ratio(p3)}** (${r.throughput.rps.ours.toFixed(0)} ÷ ${r.throughput.rps.plain.toFixed(0)} req/s)`, target: '≥ 0.95', met: p3 >= 0.95,
-    },
-    ...bulkFigures(r),
-    {
-      id: 'P5', what: `End one user's sessions at ${large}: JSON scan ÷ ours`,
-      measured: `**${p5.toFixed(0)}×** (${ms(r.endOne.scanMs)} ms ÷ ${ms(r.endOne.oursMs)} ms)`, target: '≥ 100×', met: p5 >= 100,
-    },
-  ];
 }
 
 export function charts(all: AllResults): Partial<Record<ChartName, string>> {
@@ -179,9 +91,6 @@ export function figuresTable(list: Figure[], tiny: boolean): string {
   const rows = list.map((f) => `| ${f.id} | ${f.what} | ${f.measured} | ${f.target} | ${result(f)} |`);
   return ['| | Figure | Measured (medians) | Target | Result |', '|---|---|---|---|---|', ...rows].join('\n');
 }
-
-export const codeList = (statements: string[]) =>
-  statements.map((s, i) => `${i + 1}. \`${s.replace(/\s+/g, ' ').replace(/`/g, "'").slice(0, 200)}${s.length > 200 ? '…' : ''}\``).join('\n');
 
 
 /** BENCHMARKS.md. `tiny`: the figures come from a tiny run (they check that the bench works, nothing more). */
@@ -248,21 +157,6 @@ function mainSections(r: BenchResults, href: (chart: ChartName) => string, tiny:
   return lines;
 }
 
-/** Login time per size and variant (the chart's numbers). */
-export function loginTable(r: CoreResults): string[] {
-  const lines = ['| Stored sessions | Users | Policy on | Policy off | JSON scan (DIY) | Samples (on / off / scan) |', '|---|---|---|---|---|---|'];
-  for (const s of r.sizes) {
-    const m = r.login.medians[s.label]!;
-    const n = r.login.samples[s.label]!;
-    lines.push(`| ${s.sessions.toLocaleString('en')} | ${s.users.toLocaleString('en')} | ${ms(m.on)} ms | ${ms(m.off)} ms | ${ms(m.scan)} ms | ${n.on} / ${n.off} / ${n.scan} |`);
-  }
-  return lines;
-}
-
-/** The statements of one login per variant, folded. */
-export const loginStatements = (r: CoreResults) => Object.entries(r.login.statements).flatMap(([variant, statements]) =>
-  [`<details><summary>${variant}: ${statements.length} statements</summary>`, '', codeList(statements), '', '</details>', '']);
-
 function pagesSection(r: BenchResults): string[] {
   const large = r.sizes[r.sizes.length - 1]!;
   const lines = ['## Session pages (P6)', ''];
@@ -281,22 +175,6 @@ function pagesSection(r: BenchResults): string[] {
   }
   lines.push('');
   return lines;
-}
-
-export function bulkSection(r: CoreResults & { profile: Profile }): string[] {
-  const b = r.bulk;
-  const list = (t: { runs: number[]; medianMs: number }) => `${t.runs.map((n) => `${n.toFixed(0)} ms`).join(', ')} (median ${t.medianMs.toFixed(0)} ms)`;
-  const parts = [`**P4.** ${b.note}. ${b.runs.length} runs on disjoint blocks of ${b.users.toLocaleString('en')} users with ` +
-    `${r.profile.sessionsPerUser} sessions each, over HTTP: ${list(b)}.`];
-  if (b.actionSql && b.bare && b.recordLoading) {
-    parts.push(`Inside those requests, timed per statement by Sequelize's \`benchmark\` option: the action's own transaction ` +
-      `(BEGIN, the one ending statement with its end-reason notes and counts, COMMIT): ${list(b.actionSql)}; AdminJS's loading of the ` +
-      `${b.users.toLocaleString('en')} selected users before any action code runs: ${list(b.recordLoading)}. Beside them, interleaved on ` +
-      `other blocks of as many users, the bare ${inlineCode(b.bare.sql)} with its cascade, in its own transaction (BEGIN, DELETE, COMMIT): ${list(b.bare)}.`);
-  } else if (b.direct) {
-    parts.push(`(Older run: beside it, the ending called directly with \`endUserSessions\`: ${list(b.direct)}; the action's SQL and the bare DELETE ${toBeMeasured(COMMANDS.main)}.)`);
-  }
-  return [parts.join(' ') + ' The SQL statements of one request (everything Sequelize sent meanwhile):', '', codeList(b.statements), ''];
 }
 
 function machineSection(r: BenchResults): string[] {

@@ -22,6 +22,7 @@ import { type AllResults, type BenchResults, charts, type CoreResults, figures, 
 import { comparisonTable } from './report-mariadb.js';
 import { bulkEndScenario } from './scenarios/bulk-end.js';
 import { capacityScenario } from './scenarios/capacity.js';
+import { startPgBouncer } from '../test/cluster/support/pgbouncer.js';
 import { dashboardScenario } from './scenarios/dashboard.js';
 import { endOneScenario } from './scenarios/end-one.js';
 import { loginScenario } from './scenarios/login.js';
@@ -44,6 +45,7 @@ const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench [-- options]
   --size N     soak/capacity: sessions in the table (full 1000000)
   --minutes N  soak: length (full 10)        --rate N   soak: requests per second (full 100)
   --seconds N  capacity: seconds per round (full 10)
+  --pgbouncer  capacity: the app processes connect through PgBouncer (pool_mode = transaction), started for the run
   --out FILE   write the report to FILE (charts and results next to it) instead of BENCHMARKS.md
                (other sizes, lengths or rates write to a temp folder unless --out is given)
   --seed N     seed of the sampling order and of the traffic (default 7)
@@ -69,7 +71,7 @@ function options() {
         seed: { type: 'string', default: '7' }, render: { type: 'boolean', default: false }, help: { type: 'boolean' },
         soak: { type: 'boolean', default: false }, capacity: { type: 'boolean', default: false },
         size: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' },
-        mariadb: { type: 'string' },
+        mariadb: { type: 'string' }, pgbouncer: { type: 'boolean', default: false },
       },
     });
     if (values.help) {
@@ -96,12 +98,14 @@ function options() {
       values.mariadb && !modes.includes('main') && '--mariadb (P1–P5 only)',
       (custom.minutes || custom.rate) && !modes.includes('soak') && '--minutes/--rate (with --soak)',
       custom.seconds && !modes.includes('capacity') && '--seconds (with --capacity)',
+      values.pgbouncer && !values.capacity && '--pgbouncer (with --capacity)',
       size && !modes.includes('soak') && !modes.includes('capacity') && '--size (with --soak or --capacity)',
     ].filter(Boolean);
     if (misplaced.length) throw new Error(`not used in this run: ${misplaced.join(', ')}`);
-    const scratch = values.tiny || sizes !== undefined || Object.values(custom).some((v) => v !== undefined);
+    // Through PgBouncer: never in place of the committed (direct) capacity results.
+    const scratch = values.tiny || values.pgbouncer! || sizes !== undefined || Object.values(custom).some((v) => v !== undefined);
     const mariadb = values.mariadb === undefined ? undefined : mariadbUrl(values.mariadb);
-    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render!, modes, custom, scratch, mariadb };
+    return { tiny: values.tiny!, sizes, out: values.out, seed, render: values.render!, modes, custom, scratch, mariadb, pgbouncer: values.pgbouncer! };
   } catch (err) {
     throw new BenchSetupError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -303,10 +307,19 @@ const soakRun = (run: Run) => {
   return withDb(run, 'soak', plan, (db) => soakScenario(db, soak, run.progress, run.random));
 };
 
-const capacityRun = (run: Run, machine: Machine) => {
+const capacityRun = (run: Run, machine: Machine, pgbouncer: boolean) => {
   const capacity = run.profile.capacity;
   const plan = { sessions: capacity.sessions, users: Math.floor(capacity.sessions / run.profile.sessionsPerUser) };
-  return withDb(run, 'capacity', plan, (db) => capacityScenario(db, capacity, run.progress, run.random, machine.cores));
+  return withDb(run, 'capacity', plan, async (db) => {
+    if (!pgbouncer) return capacityScenario(db, capacity, run.progress, run.random, machine.cores);
+    const bouncer = await startPgBouncer({ server: run.baseUrl });
+    try {
+      run.progress.note(`Capacity through PgBouncer (pool_mode = transaction, 20 server connections) on port ${bouncer.port}`);
+      return await capacityScenario(db, capacity, run.progress, run.random, machine.cores, bouncer.pooled(db.url));
+    } finally {
+      await bouncer.stop();
+    }
+  });
 };
 
 async function main(): Promise<void> {
@@ -329,7 +342,7 @@ async function main(): Promise<void> {
   try {
     for (const mode of args.modes) {
       const started = performance.now();
-      const measured = mode === 'main' ? await mainRun(run) : mode === 'soak' ? await soakRun(run) : await capacityRun(run, machine);
+      const measured = mode === 'main' ? await mainRun(run) : mode === 'soak' ? await soakRun(run) : await capacityRun(run, machine, args.pgbouncer);
       const info: RunInfo = { command, date: new Date(), seconds: (performance.now() - started) / 1000, machine };
       (fresh as Record<Mode, unknown>)[mode] = { ...info, ...measured };
       await dropCreated(run);

@@ -5,7 +5,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ConnectionError, type Sequelize } from 'sequelize';
 import { SessionInterruptedError, type SingleSession } from '../src/index.js';
-import { buildAdmin } from './admin.js';
+import { buildAdmin, sessionCookieName } from './admin.js';
 import type { UserModel } from './db/users.js';
 import { LoginThrottle } from './login.js';
 import { escapeHtml, LIVE_PATH, sitePages } from './pages.js';
@@ -25,23 +25,26 @@ export interface DemoAppOptions {
   secret?: string;
   /** Proxies in front whose X-Forwarded-* headers to trust (HTTPS behind a TLS proxy, the client's IP). Default: none. */
   trustProxy?: number;
+  /** `false`: AdminJS trusts the sign-in copy of the user (the bench's comparison only; see BuildAdminOptions). */
+  liveRights?: false;
 }
 
-export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret', trustProxy }: DemoAppOptions): Promise<Express> {
+export async function buildDemoApp({ sequelize, singleSession, User, secret = 'demo secret', trustProxy, liveRights }: DemoAppOptions): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   // With NODE_ENV=production the session cookie is Secure: behind a TLS-terminating proxy Express must trust it.
   if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   // Background failures (the purge timer) are reported here; requests' errors reach the handler below.
   singleSession.events.on('error', (err) => logError('background purge', err));
-  app.use(singleSession.sessionMiddleware({ secret, name: 'sid', cookie: { sameSite: 'lax', httpOnly: true } }));
+  // `__Host-sid` in production (no cookie tossing from a sibling subdomain), `sid` over plain-HTTP development.
+  app.use(singleSession.sessionMiddleware({ secret, name: sessionCookieName(), cookie: { sameSite: 'lax', httpOnly: true } }));
   app.use(sitePages({ live: singleSession.liveEnabled }));
   // The live sign-out's stream for the site page (the panel's is inside the guarded AdminJS router).
   if (singleSession.liveEnabled) app.get(LIVE_PATH, singleSession.liveSignOut());
   // One count of failed logins for the site and the admin: a guess at either counts against the account.
   const throttle = new LoginThrottle();
   app.use(siteRouter({ singleSession, User, throttle }));
-  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret, throttle });
+  const { admin, router } = await buildAdmin({ sequelize, singleSession, User, secret, throttle, ...(liveRights === false ? { liveRights } : {}) });
   app.use(admin.options.rootPath, router);
   app.use(errorHandler);
   return app;
@@ -82,7 +85,7 @@ export function isBadInput(err: unknown): boolean {
 }
 
 /** The site's JSON routes and AdminJS's API answer JSON; pages answer a line of HTML. */
-const SITE_JSON_ROUTES = new Set(['/login', '/me', '/logout']);
+const SITE_JSON_ROUTES = new Set(['/login', '/me', '/logout', '/password']);
 const wantsJson = (req: Request) =>
   SITE_JSON_ROUTES.has(req.path) || req.originalUrl.startsWith('/admin/api/') || req.accepts(['html', 'json']) === 'json';
 

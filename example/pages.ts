@@ -1,6 +1,6 @@
 /**
  * The demo site's one page (`GET /`): a login form posting to `/login`, who is signed in (from `GET /me`), a
- * logout button and, for a browser whose session was ended, why. Plain HTML and a few lines of script; the
+ * logout button, a change of password (`POST /password`) and, for a browser whose session was ended, why. Plain HTML and a few lines of script; the
  * form works without the script (the server answers a form post with 303 → `/`).
  */
 import express from 'express';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { DEMO_LOGINS } from './config.js';
-import { SITE_MESSAGES } from './site.js';
+import { END_MESSAGES, SITE_MESSAGES } from './site.js';
 
 /** Where the site mounts the live sign-out's stream, and serves the package's browser module. */
 export const LIVE_PATH = '/session/live';
@@ -17,8 +17,8 @@ const BROWSER_MODULE_PATH = '/assets/adminjs-single-session-browser.js';
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The reasons' texts the page shows (every string of SITE_MESSAGES: a reason added there is shown with no change here). */
-const reasonTexts = Object.fromEntries(Object.entries(SITE_MESSAGES).filter(([, text]) => typeof text === 'string'));
+/** The reasons' texts the page shows (every reason of END_MESSAGES, and the text for one without its own). */
+const reasonTexts = { ...END_MESSAGES, signedOut: SITE_MESSAGES.signedOut };
 
 const page = (live: boolean) => `<!doctype html>
 <html lang="en">
@@ -47,6 +47,16 @@ const page = (live: boolean) => `<!doctype html>
   <p>Signed in as <strong id="who"></strong>.</p>
   <form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>
 </div>
+<form id="password-form" class="card" method="post" action="/password" hidden>
+  <p>Change your password (your other devices are signed out).</p>
+  <p id="password-error" class="error" role="alert" hidden></p>
+  <p id="password-done" class="notice" role="status" hidden></p>
+  <label for="current-password">Current password</label>
+  <input id="current-password" name="currentPassword" type="password" autocomplete="current-password" required>
+  <label for="new-password">New password</label>
+  <input id="new-password" name="newPassword" type="password" autocomplete="new-password" minlength="8" required>
+  <button type="submit">Change password</button>
+</form>
 <form id="login" class="card" method="post" action="/login" hidden>
   <p id="login-error" class="error" role="alert" hidden></p>
   <label for="email">Email</label>
@@ -81,6 +91,7 @@ async function refresh() {
   const body = await res.json().catch(() => ({}));
   const signedIn = res.ok;
   $('signed-in').hidden = !signedIn;
+  $('password-form').hidden = !signedIn;
   $('login').hidden = signedIn;
   $('who').textContent = signedIn ? body.email : '';
   const reason = !signedIn && messages[body.reason];
@@ -96,6 +107,21 @@ $('login').addEventListener('submit', async (event) => {
   $('login-error').hidden = res.ok;
   $('login-error').textContent = body.error || '';
   if (res.ok) { event.target.reset(); await refresh(); }
+});
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  // The change keeps this sign-in under a new cookie and ends the old one as \`credentials\`: this tab's stream (on the
+  // old cookie) would be told so. It stops first and watches again on the new cookie.
+  watch?.close();
+  watch = null;
+  const res = await fetch('/password', { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams(new FormData(event.target)) });
+  const body = res.ok ? {} : await res.json().catch(() => ({ error: 'The password was not changed; please retry.' }));
+  $('password-error').hidden = res.ok;
+  $('password-error').textContent = body.error || '';
+  $('password-done').hidden = !res.ok;
+  $('password-done').textContent = res.ok ? 'Password changed. Your other devices were signed out.' : '';
+  if (res.ok) event.target.reset();
+  await refresh();
 });
 refresh().catch(() => { $('login').hidden = false; });
 </script>

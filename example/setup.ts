@@ -1,8 +1,9 @@
 /**
  * Starting the demo: the database brought up to date (the migrations, then the seeders when the Users table
  * is empty), then the app served over HTTP. Several processes may start at once on one database (the stress
- * suite starts four), so the database step runs under a lock held on a connection of its own: a session-level
- * advisory lock on PostgreSQL, a named lock (GET_LOCK) on MariaDB.
+ * suite starts four), so the database step runs under a lock held on a connection of its own: on PostgreSQL a
+ * transaction-level advisory lock in a transaction kept open meanwhile (so it also works behind PgBouncer in
+ * transaction pooling), a named lock (GET_LOCK) on MariaDB.
  */
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -12,12 +13,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mariadb from 'mariadb';
 import pg from 'pg';
-import { Sequelize, type QueryInterface } from 'sequelize';
+import { QueryTypes, Sequelize, type QueryInterface } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
 import { buildDemoApp } from './app.js';
 import { isEmbeddedPostgres } from './db/embedded-urls.js';
 import { migrateDemo } from './db/schema.js';
-import { defineUser, type UserModel } from './db/users.js';
+import { defineUser, isActiveUser, type UserModel } from './db/users.js';
 
 const require = createRequire(import.meta.url);
 export const seedersPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'seeders');
@@ -72,15 +73,18 @@ async function takeSetupLock(url: string): Promise<SetupLock> {
   lock.on('error', () => undefined); // a dropped connection also fails the pending query, which is what we report
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    // Not pg_advisory_lock: behind PgBouncer (transaction pooling) a session-level lock stays on whichever server
+    // connection ran it, after this client is gone, and the unlock may run on another one. An open transaction
+    // keeps one server connection for itself, and its lock ends with it.
+    await lock.query('BEGIN');
+    await lock.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK_KEY]);
   } catch (err) {
     await lock.end().catch(() => undefined);
     throw err;
   }
   return {
     async release() {
-      // Ending the connection releases the lock too; unlocking first lets a waiting process go on sooner.
-      await lock.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK_KEY]).catch(() => undefined);
+      await lock.query('COMMIT').catch(() => undefined);
       await lock.end();
     },
   };
@@ -90,13 +94,27 @@ export async function prepareDatabase(sequelize: Sequelize, url: string): Promis
   const lock = await takeSetupLock(url);
   try {
     const migrated = await migrateDemo(sequelize);
-    const [rows] = await sequelize.query(`SELECT 1 FROM ${sequelize.getQueryInterface().quoteIdentifier('Users')} LIMIT 1`);
+    // A SELECT says so: mariadb 3.x's result array refuses the `delete meta` Sequelize does for other raw queries.
+    const rows = await sequelize.query(`SELECT 1 FROM ${sequelize.getQueryInterface().quoteIdentifier('Users')} LIMIT 1`, { type: QueryTypes.SELECT });
     const seeded = rows.length > 0 ? [] : await runSeeders(sequelize);
     return { migrated, seeded };
   } finally {
     await lock.release();
   }
 }
+
+/**
+ * What one connection may make the server hold before it has sent a whole request head: Node's default 16 KB of
+ * headers (a larger limit is held by anonymous clients too: 300 unfinished connections held 1 MB each), for at most
+ * 10 s. A bulk action's ids beyond what a query string of 16 KB holds go in its POST body (the package's request
+ * guard reads `recordIds` there); the panel's own confirmation sends them there.
+ */
+export const SERVER_LIMITS: http.ServerOptions = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 120_000,
+  connectionsCheckingInterval: 1_000,
+};
 
 export interface RunningDemo {
   server: http.Server;
@@ -140,10 +158,9 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
     // Live sign-out on (LIVE_SIGN_OUT): the site page and the panel learn of an ending at once (docs/live-sign-out.md).
     // PGlite cannot deliver a notification to another connection: there it polls.
     const liveOption = live === true && isEmbeddedPostgres(url) ? { listen: false } : live;
-    singleSession = await createSingleSession({ sequelize, userModel: User, audit: true, live: liveOption, ...policy });
+    singleSession = await createSingleSession({ sequelize, userModel: User, isActive: isActiveUser, audit: true, live: liveOption, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
-    // AdminJS bulk actions put every selected record id in the query string: 16 KB (Node's default) is ~2,000 ids.
-    server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+    server = http.createServer(SERVER_LIMITS, app);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject).listen(port, () => resolve());
     });

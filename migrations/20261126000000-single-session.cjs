@@ -11,33 +11,20 @@
  * - SessionAuditEvents: optional audit trail of every ending of sessions.
  *
  * The user table is found by name (option `userTable`, else SINGLE_SESSION_USER_TABLE, else "Users"); the type of
- * UserSessions.userId is copied from its primary key, so integer, bigint, UUID and text keys all work.
- * Every step checks what exists first, so running it twice, or on a half-migrated database, is safe.
+ * UserSessions.userId is its primary key's exact type (with its character set and collation), so integer, bigint,
+ * UUID and text keys in any collation all work. What could make it fail is checked before anything changes
+ * (lib/checks.cjs). Every step checks what exists first, so running it twice, or on a half-migrated database, is safe.
+ * Undoing it drops the package's tables; a Sessions table that existed before is kept with its rows, as it was.
  *
  * PostgreSQL and MariaDB get the same tables; where their types differ it is said below (`types`).
  */
+
+const { preCheck, select, tableNames } = require('./lib/checks.cjs');
 
 const SESSIONS = 'Sessions';
 const LINKS = 'UserSessions';
 const ENDED = 'EndedSessions';
 const AUDIT = 'SessionAuditEvents';
-
-async function userKey(queryInterface, userTable) {
-  const tables = (await queryInterface.showAllTables()).map((t) => (typeof t === 'string' ? t : t.tableName));
-  if (!tables.includes(userTable)) {
-    throw new Error(
-      `adminjs-single-session migration: the user table "${userTable}" does not exist. Create your users table first, ` +
-        'or tell the migration its name: migrate({ sequelize, userTable: "MyUsers" }) or SINGLE_SESSION_USER_TABLE=MyUsers for sequelize-cli.',
-    );
-  }
-  const columns = await queryInterface.describeTable(userTable);
-  const keys = Object.entries(columns).filter(([, c]) => c.primaryKey);
-  if (keys.length !== 1) {
-    throw new Error(`adminjs-single-session migration: the user table "${userTable}" has no single-column primary key to reference.`);
-  }
-  const [name, column] = keys[0];
-  return { name, type: column.type };
-}
 
 /**
  * The column types that differ by database. MariaDB: DATETIME(3), since its plain DATETIME drops the milliseconds the
@@ -62,11 +49,48 @@ async function indexExists(queryInterface, table, name) {
   return indexes.some((index) => index.name === name);
 }
 
+/** The mark left on a Sessions table that existed before the first run (its comment, as JSON). */
+const MARK = 'adminjs-single-session:kept';
+
+/**
+ * Records, in the existing Sessions table's comment, that it was there before and what it was: its comment and, on
+ * MariaDB, the definitions of the columns this migration changes.
+ */
+async function rememberExisting(queryInterface) {
+  const { sequelize } = queryInterface;
+  if (sequelize.getDialect() === 'postgres') {
+    const [{ comment }] = await select(queryInterface, `SELECT obj_description(to_regclass('"${SESSIONS}"'), 'pg_class') AS comment`);
+    if (comment && comment.includes(MARK)) return;
+    await sequelize.query(`COMMENT ON TABLE "${SESSIONS}" IS ${sequelize.escape(JSON.stringify({ [MARK]: true, comment }))}`);
+    return;
+  }
+  const [{ comment }] = await select(queryInterface,
+    `SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :table`, { table: SESSIONS });
+  if (comment.includes(MARK)) return;
+  const columns = await select(queryInterface,
+    `SELECT COLUMN_NAME AS name, CONCAT(COLUMN_TYPE, IF(CHARACTER_SET_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)),
+            IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')) AS definition
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :table AND COLUMN_NAME IN ('sid', 'expires', 'data')`,
+    { table: SESSIONS });
+  const mark = JSON.stringify({ [MARK]: true, comment: comment || null, columns });
+  // MariaDB's table comments hold 2,048 characters: three column definitions fit easily.
+  await sequelize.query(`ALTER TABLE \`${SESSIONS}\` COMMENT = ${sequelize.escape(mark)}`);
+}
+
+/** What rememberExisting recorded, or null for a table this migration created. */
+async function remembered(queryInterface) {
+  const postgres = queryInterface.sequelize.getDialect() === 'postgres';
+  const [row] = await select(queryInterface, postgres
+    ? `SELECT obj_description(to_regclass('"${SESSIONS}"'), 'pg_class') AS comment`
+    : `SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${SESSIONS}'`);
+  if (!row || !row.comment || !row.comment.includes(MARK)) return null;
+  return JSON.parse(row.comment);
+}
+
 module.exports = {
   async up(queryInterface, Sequelize, options = {}) {
-    const userTable = options.userTable || process.env.SINGLE_SESSION_USER_TABLE || 'Users';
-    const key = await userKey(queryInterface, userTable);
-    const tables = (await queryInterface.showAllTables()).map((t) => (typeof t === 'string' ? t : t.tableName));
+    const { userTable, key } = await preCheck(queryInterface, options);
+    const tables = await tableNames(queryInterface);
     const dialect = queryInterface.sequelize.getDialect();
     const { date, now, sid, data, json } = types(Sequelize, dialect);
 
@@ -78,7 +102,11 @@ module.exports = {
         createdAt: { type: date, allowNull: false, defaultValue: now },
         updatedAt: { type: date, allowNull: false, defaultValue: now },
       });
-    } else if (dialect !== 'postgres' && !tables.includes(LINKS)) {
+    } else if (!tables.includes(LINKS)) {
+      // First run on an existing table: remember what it was, so that undoing restores it (and keeps its rows).
+      await rememberExisting(queryInterface);
+    }
+    if (tables.includes(SESSIONS) && dialect !== 'postgres' && !tables.includes(LINKS)) {
       // MariaDB: an existing connect-session-sequelize table (sid VARCHAR(36) in the database's collation, DATETIME
       // expiry, TEXT data) gets this migration's column types, which UserSessions' foreign key needs (same type and
       // collation on both sides) and the deadlines' milliseconds need. Its rows are kept.
@@ -155,9 +183,21 @@ module.exports = {
   },
 
   async down(queryInterface) {
-    // Dropping Sessions logs everybody out; that is what undoing this migration means.
-    for (const table of [AUDIT, ENDED, LINKS, SESSIONS]) {
-      await queryInterface.dropTable(table, { cascade: true });
+    // Dropping the package's Sessions table logs everybody out; that is what undoing this migration means. A table
+    // that was there before goes back to what it was, rows included (connect-session-sequelize can serve them again).
+    for (const table of [AUDIT, ENDED, LINKS]) await queryInterface.dropTable(table, { cascade: true });
+    const existing = await remembered(queryInterface);
+    if (!existing) {
+      await queryInterface.dropTable(SESSIONS, { cascade: true });
+      return;
+    }
+    if (await indexExists(queryInterface, SESSIONS, 'sessions_expires')) await queryInterface.removeIndex(SESSIONS, 'sessions_expires');
+    const { sequelize } = queryInterface;
+    if (sequelize.getDialect() === 'postgres') {
+      await sequelize.query(`COMMENT ON TABLE "${SESSIONS}" IS ${existing.comment === null ? 'NULL' : sequelize.escape(existing.comment)}`);
+    } else {
+      const columns = existing.columns.map((c) => `MODIFY \`${c.name}\` ${c.definition}`).join(', ');
+      await sequelize.query(`ALTER TABLE \`${SESSIONS}\` ${columns}, COMMENT = ${sequelize.escape(existing.comment ?? '')}`);
     }
   },
 };

@@ -6,18 +6,19 @@
  * mails). Nothing is recorded with `metadata: false`; no IP address is kept here. Deleting a user deletes their rows.
  *
  * Like the other migrations: the user table by name (option `userTable`, else SINGLE_SESSION_USER_TABLE, else
- * "Users"), its key type copied; running it twice changes nothing; undoing it drops only this table.
+ * "Users"), its key's exact type copied; running it twice changes nothing; undoing it drops only this table.
  */
+
+const { tableNames, userKey, userTableOf } = require('./lib/checks.cjs');
 
 const DEVICES = 'KnownDevices';
 
 module.exports = {
   async up(queryInterface, Sequelize, options = {}) {
-    const tables = (await queryInterface.showAllTables()).map((t) => (typeof t === 'string' ? t : t.tableName));
-    if (tables.includes(DEVICES)) return;
-    const userTable = options.userTable || process.env.SINGLE_SESSION_USER_TABLE || 'Users';
-    // The first migration checked that the user table exists and has a single-column key.
-    const [keyName, key] = Object.entries(await queryInterface.describeTable(userTable)).find(([, c]) => c.primaryKey);
+    if ((await tableNames(queryInterface)).includes(DEVICES)) return;
+    const userTable = userTableOf(options);
+    // The key's exact type, character set and collation, as for UserSessions.userId.
+    const key = await userKey(queryInterface, userTable);
     const part = { type: Sequelize.STRING(100), allowNull: false, defaultValue: '', primaryKey: true };
     // MariaDB: DATETIME(3) as in the first migration.
     const postgres = queryInterface.sequelize.getDialect() === 'postgres';
@@ -28,7 +29,7 @@ module.exports = {
         type: key.type,
         allowNull: false,
         primaryKey: true,
-        references: { model: userTable, key: keyName },
+        references: { model: userTable, key: key.name },
         onDelete: 'CASCADE',
         onUpdate: 'CASCADE',
       },

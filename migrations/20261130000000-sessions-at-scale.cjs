@@ -50,11 +50,15 @@ async function trigramSchema(sequelize) {
   return rows[0] ? rows[0].schema : null;
 }
 
-/** MariaDB: whether the table has a primary key. */
+/**
+ * MariaDB: whether the table has a primary key. A SELECT says it is one (`type: SELECT`): as a raw query, Sequelize 6
+ * deletes the driver's `meta` from the result, which mariadb 3.x's result array refuses ("Cannot delete property
+ * 'meta'").
+ */
 async function hasPrimaryKey(sequelize, table) {
-  const [keys] = await sequelize.query(
+  const keys = await sequelize.query(
     `SELECT 1 FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'PRIMARY KEY'`,
-    { replacements: [table] },
+    { replacements: [table], type: sequelize.QueryTypes.SELECT },
   );
   return keys.length > 0;
 }

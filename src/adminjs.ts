@@ -22,12 +22,17 @@ export type { GuardedAdminRouterOptions } from './adminjs/router.js';
 export { guardAdminRequests } from './adminjs/request-guard.js';
 export { guardAdminLogout } from './adminjs/logout-guard.js';
 export { explainEndedSessions } from './adminjs/login.js';
+/** Live rights (the signed-in user as the database has it now) and step-up on any action. */
+export { adminsOnly, isLiveCurrentAdmin, liveCurrentAdmin } from './adminjs/live-rights.js';
+export type { LiveCurrentAdminOptions, ToCurrentAdmin } from './adminjs/live-rights.js';
+export { stepUpFeature } from './adminjs/step-up-feature.js';
+export type { StepUpFeatureOptions } from './adminjs/step-up-feature.js';
 /** Texts in six languages, and the permissions. */
 export { withSingleSessionTranslations } from './adminjs/locales/index.js';
 export { PERMISSIONS as SINGLE_SESSION_PERMISSIONS } from './adminjs/permissions.js';
 export type { Can, Permission } from './adminjs/permissions.js';
 /** The option types the factories and guards share or reference. */
-export type { CommonOptions as SingleSessionAdminOptions } from './adminjs/options.js';
+export type { CommonOptions as SingleSessionAdminOptions, Navigation } from './adminjs/options.js';
 export type { AuditResourceOptions } from './adminjs/sessions/audit.js';
 export type { Authenticate, SingleSessionAuthProviderConfig } from './adminjs/login.js';
 export type { GuardAdminRequestsOptions } from './adminjs/request-guard.js';

@@ -10,11 +10,20 @@
  *   login refuses it with a SingleSessionConfigError that names the fix, before anything is written: the error reaches
  *   the host's error handler and log at the first login, instead of a silent "nothing happens" (the library itself
  *   never writes to the console). It cannot be seen earlier: only a request shows how the app is reached.
+ * - A Secure production cookie without the `__Host-` prefix can be tossed: a sibling subdomain sets a cookie of the
+ *   same name for the parent domain, and the browser sends it to this app, signing its user in as the attacker. The
+ *   prefix is not made the default (renaming the cookie on an upgrade would sign every user out, and a host that sets
+ *   a Domain on purpose would stop starting); a Node warning at start-up (`process.emitWarning`, code
+ *   `SINGLE_SESSION_COOKIE_PREFIX`, once per cookie name) names the fix instead.
  */
 import type { Request } from 'express';
 import type session from 'express-session';
 import { messages, SingleSessionConfigError } from './errors.js';
 
+/** The code of the start-up warning about a production cookie without the `__Host-` prefix. */
+export const COOKIE_PREFIX_WARNING = 'SINGLE_SESSION_COOKIE_PREFIX';
+/** Cookie names warned about already (a host builds the app-wide middleware and AdminJS's options: one warning). */
+const warnedNames = new Set<string>();
 
 /** The cookie options with the package's defaults, checked. */
 export function cookieWithDefaults(options: session.SessionOptions): session.CookieOptions {
@@ -25,8 +34,13 @@ export function cookieWithDefaults(options: session.SessionOptions): session.Coo
     throw new SingleSessionConfigError(messages.hostPrefixCookie(name));
   }
   if (name.startsWith('__Secure-') && !cookie.secure) throw new SingleSessionConfigError(messages.securePrefixCookie(name));
+  if (cookie.secure && process.env.NODE_ENV === 'production' && !name.startsWith('__Host-') && !warnedNames.has(name)) {
+    warnedNames.add(name);
+    process.emitWarning(messages.noHostPrefixInProduction(name), { code: COOKIE_PREFIX_WARNING });
+  }
   return cookie;
 }
+
 
 /** express-session's own test (its `issecure`): is this request HTTPS, as far as the session middleware can tell? */
 function isSecureRequest(req: Request, proxy: boolean | undefined): boolean {

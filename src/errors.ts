@@ -24,6 +24,21 @@ export class LoginDeniedError extends Error {
   }
 }
 
+/**
+ * Thrown by a login of a user the `isActive` option says is disabled (or who no longer exists); nothing was written.
+ * `message` is a translation key AdminJS's login page shows (`singleSessionAccountDisabled`).
+ */
+export class AccountDisabledError extends Error {
+  /** `'AccountDisabledError'`. */
+  override name = 'AccountDisabledError';
+  /** A stable code for API answers. */
+  readonly code = 'SINGLE_SESSION_ACCOUNT_DISABLED';
+  /** @param userId The user whose login was refused (as text). */
+  constructor(readonly userId: string) {
+    super(messages.accountDisabled);
+  }
+}
+
 /** Thrown by a login whose session row vanished while the login ran (a concurrent logout or revocation). */
 export class SessionInterruptedError extends Error {
   /** `'SessionInterruptedError'`. */
@@ -47,7 +62,18 @@ export const messages = {
   /** The translation key (and English fallback) of a refused login; see src/adminjs/locales. */
   loginDenied: 'singleSessionLoginDenied',
   sessionInterrupted: 'The session ended while the login was in progress; please sign in again.',
+  /** The translation key (and English fallback) of a login the `isActive` option refused; see src/adminjs/locales. */
+  accountDisabled: 'singleSessionAccountDisabled',
+  isActiveWithoutUserModel:
+    'createSingleSession: option `isActive` needs `userModel` — the engine loads the user with it at every login and ' +
+    'follows its changes (a user who becomes disabled loses every session). Pass createSingleSession({ sequelize, userModel: User, isActive }).',
+  notSignedIn: (call: string) =>
+    `${call}: the request's session is not signed in through adminjs-single-session (no user). Call it from a route that ` +
+    'only signed-in users reach, after the login hook (userLoggedIn) ran for this session.',
+  badEndReason: (got: unknown, allowed: readonly string[]) =>
+    `The ending's \`reason\` must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(got)}.`,
 
+  badCutOver: (what: string) => `cutOverSessions: ${what}.`,
   optionsNotObject: 'createSingleSession(options): options must be an object such as { sequelize }.',
   missingSequelize:
     'createSingleSession: `sequelize` is required — pass the Sequelize instance your app uses: createSingleSession({ sequelize }).',
@@ -102,7 +128,7 @@ export const messages = {
     `createSingleSession: option \`userModel\` must be a Sequelize model class (sequelize.define(...) or a class extending Model); got ${describe(got)}.`,
   missingTable: (table: string) =>
     `adminjs-single-session: table "${table}" does not exist. Run the migrations first: ` +
-    '`await migrate({ sequelize })` (exported by adminjs-single-session) or `npx sequelize-cli db:migrate` with the shipped migrations (see README, "Installation").',
+    '`await migrate({ sequelize })` (exported by adminjs-single-session) or `npx sequelize-cli db:migrate` with the shipped migrations (see docs/install.md).',
   missingColumn: (table: string, column: string) =>
     `adminjs-single-session: table "${table}" has no column "${column}"; it was created by an older version. ` +
     'Run the pending migrations: `await migrate({ sequelize })` or `npx sequelize-cli db:migrate`.',
@@ -127,6 +153,9 @@ export const messages = {
   notPassport:
     'usePassport(singleSession, passport): this does not look like a Passport ≥ 0.6 instance (no session manager). ' +
     'Pass the object you `import passport from "passport"` (or `new Passport()`).',
+  liveUserWithoutModel:
+    'adminjs-single-session: loadUser needs the user model: pass it to createSingleSession({ sequelize, userModel: User }) ' +
+    '(the model your login reads), so that rights are read from the database on each request.',
   noSession:
     'adminjs-single-session: req.session is missing. Mount express-session with `singleSession.store` (or use singleSession.sessionMiddleware()) before your login routes.',
   noUserId: (got: unknown) =>
@@ -141,6 +170,12 @@ export const messages = {
     `adminjs-single-session: the session cookie "${name}" has the __Host- prefix, so browsers accept it only with Secure, ` +
     'Path=/ and no Domain, and would drop it silently. Pass cookie: { secure: true } (the default when NODE_ENV=production), ' +
     'leave `path` at "/" and `domain` unset — or use another name during plain-HTTP development.',
+  noHostPrefixInProduction: (name: string) =>
+    `adminjs-single-session: the production session cookie "${name}" lacks the __Host- prefix, so a sibling subdomain (or ` +
+    'a plain-HTTP page of the same host) can set a cookie of that name for the parent domain ("cookie tossing") and sign a ' +
+    `browser in as the attacker. Name it "__Host-${name.replace(/^__Secure-/, '')}" in production (sessionMiddleware() and ` +
+    'sessionOptions() alike, and AdminJS\'s cookieName), with cookie.domain unset and cookie.path "/"; renaming signs every ' +
+    'user out once.',
   securePrefixCookie: (name: string) =>
     `adminjs-single-session: the session cookie "${name}" has the __Secure- prefix, so browsers accept it only with Secure. ` +
     'Pass cookie: { secure: true } (the default when NODE_ENV=production), or use another name during plain-HTTP development.',

@@ -1,8 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { LoginMetadata } from './registry/index.js';
 
-/** Why sessions ended, as the audit trail records it. */
-export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'expired' | 'limit' | 'idle' | 'lifetime';
+/**
+ * Why sessions ended, as the audit trail records it: `replaced` and `limit` (a login's policy), `revoked` (an
+ * administrator), `logout` (the user's own logout, everywhere or of the other sessions), `credentials` (a password
+ * change), `account` (the account was disabled or deleted), `expired`, `idle`, `lifetime` (expiry and the timeouts).
+ */
+export type AuditReason = 'replaced' | 'revoked' | 'logout' | 'credentials' | 'account' | 'expired' | 'limit' | 'idle' | 'lifetime';
 
 /** The `sessions:ended` event: one ending of sessions (a login's, a logout's, an administrator's, a timeout's, the purge's). */
 export interface SessionsEndedEvent {

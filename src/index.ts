@@ -1,6 +1,6 @@
 /** The core: engine, store, hooks, models and migrations, Passport wiring. The AdminJS side is `./adminjs.ts`. */
 export { createSingleSession, SingleSession, EXACT_COUNT_UP_TO } from './single-session.js';
-export type { EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
+export type { CutOverOptions, CutOverResult, EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from './single-session.js';
 export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId, LiveOptions } from './options.js';
 export type { LiveSignOutOptions } from './live.js';
@@ -10,7 +10,7 @@ export type { Callback, Generate } from './store.js';
 export type { EndReason, EndedCounts, SessionCount, SessionInfo, LoginMetadata } from './registry/index.js';
 export { SingleSessionEvents } from './events.js';
 export type { AuditReason, SessionCreatedEvent, SessionsEndedEvent } from './events.js';
-export { SingleSessionConfigError, LoginDeniedError, SessionInterruptedError, InvalidInputError } from './errors.js';
+export { SingleSessionConfigError, LoginDeniedError, AccountDisabledError, SessionInterruptedError, InvalidInputError } from './errors.js';
 export { MAX_IDS } from './ids.js';
 export type { UserKeyKind } from './ids.js';
 export { defineModels } from './models/index.js';

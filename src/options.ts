@@ -108,8 +108,19 @@ export interface SingleSessionOptions<User = any> {
   isAdmin?: (user: User) => boolean;
   /** The user's primary key. Default `user.id`. */
   getUserId?: (user: User) => UserId;
-  /** The host's user model; checked at start-up and used by the AdminJS feature. Optional. */
+  /**
+   * The host's user model; checked at start-up and used by the AdminJS feature. Optional. Given, the engine follows
+   * it: destroying a user through it (`instance.destroy()`, `Model.destroy({ where })`, AdminJS's `delete` and
+   * `bulkDelete`) first ends the user's sessions (reason `account`, audited).
+   */
   userModel?: ModelStatic<Model>;
+  /**
+   * When a user counts as active (needs `userModel`). A user it says is not (false) cannot sign in
+   * (`AccountDisabledError`), and a user who becomes inactive through the model (`save`, `update`, AdminJS's `edit`)
+   * loses every session (reason `account`, audited). It is given the user as `userModel` loads it (a model instance),
+   * at every login and after every update. Default: every user is active.
+   */
+  isActive?: (user: Model) => boolean | Promise<boolean>;
   /** Lifetime of a session whose cookie has no maxAge. Default 24 h. */
   sessionTtlMs?: number;
   /** A signed-in session with no request for this long ends (reason `idle`); `false`: never. Default 30 min. */
@@ -149,6 +160,7 @@ export interface ResolvedOptions<User = any> {
   isAdmin: (user: User) => boolean;
   getUserId: (user: User) => UserId;
   userModel: ModelStatic<Model> | undefined;
+  isActive: ((user: Model) => boolean | Promise<boolean>) | undefined;
   sessionTtlMs: number;
   idleTimeoutMs: number | false;
   absoluteTimeoutMs: number | false;
@@ -164,7 +176,7 @@ export interface ResolvedOptions<User = any> {
 
 const KNOWN = [
   'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
-  'userModel', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
+  'userModel', 'isActive', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
   'freshAgeMs',
   'auditRetentionMs', 'live',
 ] as const;
@@ -228,6 +240,9 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     if (!userModel.primaryKeyAttribute) fail(messages.userModelWithoutKey(userModel.name));
   }
 
+  const isActive = check(options, 'isActive', 'a function (user) => boolean', isFunction, undefined as ResolvedOptions['isActive']);
+  if (isActive && !userModel) fail(messages.isActiveWithoutUserModel);
+
   const absoluteTimeoutMs = check(options, 'absoluteTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse,
     DEFAULT_TIMEOUTS.absoluteTimeoutMs as number | false);
   const freshAgeMs = check(options, 'freshAgeMs', 'a positive number of milliseconds or false', isMsOrFalse, false as number | false);
@@ -243,6 +258,7 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     isAdmin: check(options, 'isAdmin', 'a function (user) => boolean', isFunction, (user: any) => user?.isAdmin === true),
     getUserId: check(options, 'getUserId', 'a function (user) => id', isFunction, (user: any) => user?.id),
     userModel,
+    isActive,
     sessionTtlMs: check(options, 'sessionTtlMs', 'a positive number of milliseconds', isPositiveMs, 24 * 3600_000),
     idleTimeoutMs: check(options, 'idleTimeoutMs', 'a positive number of milliseconds or false', isMsOrFalse, DEFAULT_TIMEOUTS.idleTimeoutMs as number | false),
     absoluteTimeoutMs,

@@ -5,10 +5,12 @@
  */
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { WhereOptions } from 'sequelize';
+import type { Transaction, WhereOptions } from 'sequelize';
+import { followAccounts } from './accounts.js';
 import { assertCookieCanBeSet, cookieWithDefaults } from './cookies.js';
-import { InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
+import { AccountDisabledError, InvalidInputError, LoginDeniedError, messages, SingleSessionConfigError } from './errors.js';
 import { type AuditReason, type SingleSessionEventMap, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
@@ -18,8 +20,8 @@ import { type ActiveSessionRow, defineModels, type SingleSessionModels } from '.
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
 import { SessionPolicy } from './policy.js';
 import {
-  type EndedCounts, type Ending, type EndReason, type LoginResult, openRegistry, type SessionCount, type SessionInfo,
-  type SessionRegistry, totalOf,
+  type EndedCounts, type Ending, type EndReason, type LoginResult, ON_PURPOSE_REASONS, type OnPurposeReason, openRegistry, type SessionCount,
+  type SessionClaim, type SessionInfo, type SessionRegistry, totalOf,
 } from './registry/index.js';
 import { AuditHourCache, EXACT_SHARES_UP_TO, type SessionStatistics, type StatisticsOptions } from './statistics.js';
 import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
@@ -46,8 +48,46 @@ export interface EndOptions {
   actorId?: UserId | null;
   /** A session to keep (the acting administrator's own). Default: none. */
   exceptSid?: string | null;
-  /** Audit reason. Default `revoked`. */
-  reason?: Extract<AuditReason, 'revoked' | 'logout'>;
+  /**
+   * Why, as the ended devices are told and the audit trail records it: `revoked` (an administrator; the default),
+   * `logout` (the user's own doing), `credentials` (their password changed), `account` (their account was disabled
+   * or deleted).
+   */
+  reason?: OnPurposeReason;
+}
+
+/** Options of `cutOverSessions`. */
+export interface CutOverOptions {
+  /**
+   * The user a session from before the install belongs to, read from its data (the parsed session object), or
+   * null/undefined when it is not signed in: `(data) => data.accountId`, `(data) => data.passport?.user`. Called once
+   * per unlinked session; it must not throw.
+   */
+  userIdOf: (data: Record<string, any>) => unknown;
+  /** `'adopt'`: link each one to its user (it stays signed in, now under the policy). `'end'`: end them (counted, noted `revoked`). */
+  mode: 'adopt' | 'end';
+  /** Sessions read, and linked or ended, per transaction. Default 1,000. */
+  batchSize?: number;
+}
+
+/** What a cut-over did. */
+export interface CutOverResult {
+  /** Sessions linked to their users (with `mode: 'end'`: linked, then ended). */
+  adopted: number;
+  /** With `mode: 'end'`: the signed-in sessions that ended, and whose. */
+  ended: EndSessionsResult;
+  /** Unlinked sessions that are not signed in (`userIdOf` gave nothing): left as they are. */
+  anonymous: number;
+  /**
+   * Sessions signed in as nobody who exists (an id of another type than the key, a deleted account): ended, since
+   * no policy could reach them.
+   */
+  orphans: number;
+  /**
+   * Sessions that changed (or ended) between the read and the link: left unlinked. Run the cut-over again: it reads
+   * only what is still unlinked.
+   */
+  changed: number;
 }
 
 /** Options of `userLoggedIn`. */
@@ -74,6 +114,8 @@ export class SingleSession<User = any> {
   readonly models: SingleSessionModels;
   private readonly policy: SessionPolicy<User>;
   private purgeTimer?: NodeJS.Timeout;
+  /** Takes the hooks off the user model again (see accounts.ts). */
+  private unfollowAccounts?: () => void;
   /** express-session's `proxy` option of the first session middleware built on this engine. */
   private sessionProxy?: { proxy: boolean | undefined };
   /** The live sign-out (the `live` option), or null when it is off. */
@@ -82,9 +124,16 @@ export class SingleSession<User = any> {
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
     this.store = new SingleSessionStore(registry, options, (reason, userId) => {
-      log.end('user %s: a session ended by the %s timeout', userId, reason);
+      log.end('user %s: a session found ended (%s) on its request', userId, reason);
       this.announce(reason, null, new Map([[userId, 1]]));
     });
+    if (options.userModel) {
+      this.unfollowAccounts = followAccounts(options.userModel, {
+        isActive: options.isActive,
+        end: (userId, transaction) => this.endAccount(userId, transaction),
+        report: (err) => this.reportError(err, 'ending the sessions of a disabled user failed'),
+      });
+    }
     this.models = defineModels(options.sequelize, options.userModel, registry.keyKind);
     this.policy = new SessionPolicy(options);
     this.live = options.live === false ? null : new LiveSignOut({
@@ -193,6 +242,7 @@ export class SingleSession<User = any> {
     const userId = this.userIdOf(user);
     this.sessionOf(req);
     assertCookieCanBeSet(req, this.sessionProxy?.proxy);
+    await this.assertActive(userId);
     const { limit, whenExceeded, rankBy } = await this.policy.decide(user, req);
     const deny = whenExceeded === 'deny' && Number.isFinite(limit);
     // A refusal known before anything is written leaves the request's session exactly as it was. The check
@@ -212,11 +262,43 @@ export class SingleSession<User = any> {
       log.refused('login of user %s refused: %s', userId, (err as Error).name);
       throw err;
     }
-    // Committed: tell the listeners (outside the try: a listener's error is not a failed login).
+    // Committed. A user disabled while the login ran: its own ending may have come before our link, so look again.
+    if (!(await this.isActiveNow(userId))) {
+      delete sess[USER_KEY];
+      await this.endAccount(userId, null);
+      log.refused('login of user %s undone: the account was disabled meanwhile', userId);
+      throw new AccountDisabledError(userId);
+    }
+    // Tell the listeners (outside the try: a listener's error is not a failed login).
     const { ended, knownDevice } = result;
     log.login('user %s signed in (limit %s; device known: %s); sessions ended: %d', userId, limit, knownDevice, totalOf(ended));
     this.announce(auditReason, userId, ended);
     this.tell('sessions:created', { userId, metadata, knownDevice, endedSessions: totalOf(ended), at: new Date() });
+  }
+
+  /** With `isActive`: the user as the database has it now, judged by it (a deleted user is not active). */
+  private async isActiveNow(userId: string): Promise<boolean> {
+    const { isActive, userModel } = this.options;
+    if (!isActive || !userModel) return true;
+    const user = await userModel.findByPk(userId);
+    return user !== null && (await isActive(user)) === true;
+  }
+
+  private async assertActive(userId: string): Promise<void> {
+    if (await this.isActiveNow(userId)) return;
+    log.refused('login of user %s refused: the account is disabled', userId);
+    throw new AccountDisabledError(userId);
+  }
+
+  /** Every session of a user whose account was disabled or deleted (the model hooks; a login that lost a race). */
+  private async endAccount(userId: string | number, transaction: Transaction | null): Promise<void> {
+    const ids = parseUserIds(this.registry.keyKind, [userId]);
+    const ending: Ending = { reason: 'account', actorId: null, exceptSid: null };
+    const ended = await this.registry.endUsers(ids, ending, transaction);
+    log.end('account of user %s disabled or deleted: sessions ended: %d', ids[0], totalOf(ended));
+    // Inside the host's transaction the listeners hear of it once it is committed (a rollback ended nothing).
+    if (transaction) transaction.afterCommit(() => this.announce('account', null, ended));
+    else this.announce('account', null, ended);
   }
 
   private async refuseBeyondLimit(userId: string, sid: string, limit: number): Promise<void> {
@@ -229,7 +311,7 @@ export class SingleSession<User = any> {
 
   /**
    * Call when the user logs out. With `logoutAllSessions` (default) every other session of the user ends too
-   * (their next request is told `revoked`). The current session ends: by default `req.session.destroy()`; with
+   * (their next request is told `logout`). The current session ends: by default `req.session.destroy()`; with
    * `destroySession: false` only its row is deleted and the caller replaces the session object itself
    * (AdminJS destroys it after `handleLogout`, Passport regenerates it).
    */
@@ -248,9 +330,10 @@ export class SingleSession<User = any> {
   }
 
   /**
-   * Why this request's session ended, when the cookie it presented belonged to a session that was ended by the
-   * policy (`replaced`), by an administrator or a logout elsewhere (`revoked`), by the idle timeout (`idle`) or by
-   * the absolute lifetime (`lifetime`); otherwise null.
+   * Why this request's session ended, when the cookie it presented belonged to a session that was ended: by the
+   * policy (`replaced`), by an administrator (`revoked`), by the user's logout on another device or "log out my
+   * other sessions" (`logout`), by a password change (`credentials`), because the account was disabled or deleted
+   * (`account`), by the idle timeout (`idle`) or by the absolute lifetime (`lifetime`); otherwise null.
    */
   getEndReason(req: Request): EndReason | null {
     const note = (req as Req).session?.[END_KEY];
@@ -268,11 +351,32 @@ export class SingleSession<User = any> {
     return claimed != null ? String(claimed) : null;
   }
 
+  /**
+   * The request's user as the database has it now: the row of the signed-in user id, read by primary key through
+   * the `userModel` option (one indexed statement; no cache, so a change made through the model, AdminJS or raw SQL
+   * counts at the next request). Null when the request is not signed in through this engine, or when the row is
+   * gone (a deleted user). For permission checks that must not trust the copy a login stored in the session (AdminJS's
+   * `currentAdmin`). Throws SingleSessionConfigError when the engine was created without `userModel`.
+   */
+  async loadUser(req: Request): Promise<User | null> {
+    const userModel = this.options.userModel;
+    if (!userModel) throw new SingleSessionConfigError(messages.liveUserWithoutModel);
+    const userId = this.getUserId(req);
+    if (userId === null) return null;
+    return (await this.registry.findUser(userModel, userId)) as User | null;
+  }
+
+  /** Was the engine given the user model (so that `loadUser` can read users)? */
+  get readsUsers(): boolean {
+    return this.options.userModel !== undefined;
+  }
+
   // ── ending sessions on purpose ───────────────────────────────────────────────────────────────────────────
 
   /**
-   * Ends every session of the given users (password change, compromised account, admin action), in one
-   * statement whatever the number of users. Ids are checked against the key type first: bad ids throw
+   * Ends every session of the given users (compromised account, admin action; with `reason: 'credentials'` an
+   * administrator's change of their password, with `reason: 'account'` an account disabled or deleted by raw SQL),
+   * in one statement whatever the number of users. Ids and the reason are checked first: bad ones throw
    * InvalidInputError and nothing changes.
    */
   async endUserSessions(userIds: readonly unknown[], options: EndOptions = {}): Promise<EndSessionsResult> {
@@ -292,7 +396,25 @@ export class SingleSession<User = any> {
   async logoutOtherSessions(req: Request): Promise<EndSessionsResult> {
     const userId = this.getUserId(req);
     if (userId === null) return { sessions: 0, users: [] };
-    return this.endUserSessions([userId], { actorId: userId, exceptSid: req.sessionID, reason: 'revoked' });
+    return this.endUserSessions([userId], { actorId: userId, exceptSid: req.sessionID, reason: 'logout' });
+  }
+
+  /**
+   * Call from the host's "change password" route once the new password is stored (ASVS 5.0, 7.4.3 and 7.2.4): every
+   * other session of the request's user ends (reason `credentials`, audited), and this session gets a new id while
+   * it stays signed in — same user, link, handle and sign-in time; the old id ends too (no fixation: a copy of the
+   * old cookie is told `credentials`). One transaction under the user's lock. Throws InvalidInputError when the
+   * session is not signed in, SessionInterruptedError when it ended while the call ran (it stays ended).
+   */
+  async credentialsChanged(req: Request): Promise<EndSessionsResult> {
+    this.sessionOf(req);
+    const userId = this.getUserId(req);
+    if (userId === null) throw new InvalidInputError(messages.notSignedIn('credentialsChanged(req)'));
+    assertCookieCanBeSet(req, this.sessionProxy?.proxy);
+    const ended = await this.store.rekey(req, userId);
+    log.end('user %s changed their password; other sessions ended: %d', userId, totalOf(ended));
+    this.announce('credentials', userId, ended);
+    return summarize(ended);
   }
 
   /** The live sessions of a user, most recently used first. */
@@ -315,6 +437,48 @@ export class SingleSession<User = any> {
   countActiveSessions(where?: WhereOptions<ActiveSessionRow>, { exactUpTo = EXACT_COUNT_UP_TO }: { exactUpTo?: number } = {}): Promise<SessionCount> {
     if (!(Number.isInteger(exactUpTo) && exactUpTo >= 0)) throw new InvalidInputError(messages.badExactUpTo(exactUpTo));
     return this.registry.countActiveSessions(this.models.ActiveSession, where as WhereOptions | undefined, exactUpTo);
+  }
+
+  // ── the sessions from before the install ─────────────────────────────────────────────────────────────────
+
+  /**
+   * Brings the sessions that existed before the install (a connect-session-sequelize table, signed in by the host's
+   * own key such as `req.session.accountId`) under the policy: each live unlinked session that `userIdOf` names a user
+   * for is linked to that user (`mode: 'adopt'`: it stays signed in, and the user's next login, logout everywhere and
+   * an administrator's ending end it and count it) or ended (`mode: 'end'`: every such user signs in again). A session
+   * signed in as nobody who exists (a deleted account) ends either way. Batched
+   * by sid (one short transaction per `batchSize` sessions), and safe while the app serves requests: a session is
+   * linked only if its data is still what was read, and a session ended meanwhile is not linked.
+   */
+  async cutOverSessions({ userIdOf, mode, batchSize = 1000 }: CutOverOptions): Promise<CutOverResult> {
+    if (typeof userIdOf !== 'function') throw new InvalidInputError(messages.badCutOver('userIdOf must be a function of the session data, e.g. (data) => data.accountId'));
+    if (mode !== 'adopt' && mode !== 'end') throw new InvalidInputError(messages.badCutOver(`mode must be 'adopt' or 'end'; got ${String(mode)}`));
+    if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new InvalidInputError(messages.badCutOver('batchSize must be an integer from 1 to 10,000'));
+    const result: CutOverResult = { adopted: 0, ended: { sessions: 0, users: [] }, anonymous: 0, orphans: 0, changed: 0 };
+    const ended: EndedCounts = new Map();
+    for (let after = ''; ;) {
+      const batch = await this.registry.unlinkedSessions(after, batchSize);
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1]!.sid;
+      const claims: SessionClaim[] = [];
+      for (const { sid, data } of batch) {
+        let id: unknown;
+        try { id = userIdOf(JSON.parse(data)); } catch { id = undefined; }
+        if (id === null || id === undefined) { result.anonymous++; continue; }
+        const userId = isUserId(this.registry.keyKind, id) ? parseUserIds(this.registry.keyKind, [id])[0]! : null;
+        claims.push({ sid, userId, digest: createHash('md5').update(data).digest('hex') });
+      }
+      const done = await this.registry.adopt(claims, mode === 'end');
+      result.adopted += done.linked;
+      result.orphans += done.orphans;
+      result.changed += claims.length - done.linked - done.orphans;
+      for (const [userId, n] of done.ended) ended.set(userId, (ended.get(userId) ?? 0) + n);
+      if (batch.length < batchSize) break;
+    }
+    log.end('cut-over (%s): %d adopted, %d ended, %d anonymous, %d orphans ended, %d changed meanwhile', mode, result.adopted, totalOf(ended),
+      result.anonymous, result.orphans, result.changed);
+    this.announce('revoked', null, ended);
+    return { ...result, ended: summarize(ended) };
   }
 
   /** Deletes expired sessions now (also runs every `purgeIntervalMs`). Returns null if another process is at it. */
@@ -361,11 +525,12 @@ export class SingleSession<User = any> {
   }
 
   /**
-   * Stops the purge timer and the live sign-out (its listener, its streams). The Sequelize instance is the host's
-   * to close. Resolves when the listener's connection is closed.
+   * Stops the purge timer, takes the engine's hooks off the user model and stops the live sign-out (its listener,
+   * its streams). The Sequelize instance is the host's to close. Resolves when the listener's connection is closed.
    */
   async close(): Promise<void> {
     clearInterval(this.purgeTimer);
+    this.unfollowAccounts?.();
     await this.live?.close();
   }
 
@@ -373,6 +538,7 @@ export class SingleSession<User = any> {
     options: EndOptions, end: (ending: Ending) => Promise<EndedCounts>,
   ): Promise<EndSessionsResult> {
     const reason = options.reason ?? 'revoked';
+    if (!ON_PURPOSE_REASONS.includes(reason)) throw new InvalidInputError(messages.badEndReason(reason, ON_PURPOSE_REASONS));
     const actorId = options.actorId != null ? String(options.actorId) : null;
     const ended = await end({ reason, actorId, exceptSid: options.exceptSid ?? null });
     log.end('%s by %s: sessions ended: %d, users: %d', reason, actorId ?? 'the system', totalOf(ended), ended.size);

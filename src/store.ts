@@ -6,9 +6,10 @@
  *    Here a session that came from the database (or that this process already inserted) is only ever UPDATEd,
  *    like Django's `UpdateError`; a row that is gone stays gone. Only a brand-new session is INSERTed.
  * 2. A session that claims a user (it carries USER_KEY, written by the login hook) but has no UserSessions link
- *    is not served: the link is the proof the login went through the policy and was not ended since.
- * 3. A request that presents an ended session learns why (`replaced`, `revoked`, `idle`, `lifetime`) through
- *    getEndReason(req).
+ *    is not served: the link is the proof the login went through the policy and was not ended since. When the
+ *    user itself is gone (deleted by raw SQL: the foreign key took the links), the session ends as `account`.
+ * 3. A request that presents an ended session learns why (`replaced`, `revoked`, `logout`, `credentials`,
+ *    `account`, `idle`, `lifetime`) through getEndReason(req).
  * 4. The timeouts (timeouts.ts) hold on the server: every write of a signed-in session sets its expiry to the
  *    earliest deadline, a session found past it is ended (with its reason) instead of served, and a write that comes
  *    after the deadline changes nothing.
@@ -20,7 +21,8 @@
 import session from 'express-session';
 import type { Request } from 'express';
 import { promisify } from 'node:util';
-import type { EndReason, LoginResult, LoginWrite, SessionRegistry, TimeoutReason } from './registry/index.js';
+import { SessionInterruptedError } from './errors.js';
+import type { EndedCounts, EndReason, LoginResult, LoginWrite, SessionRegistry, TimeoutReason } from './registry/index.js';
 import { expiryOf, timeoutReason, type Timeouts, writeIntervalMs } from './timeouts.js';
 
 /** Where the login hook records, inside the session data, which user the session claims. */
@@ -62,8 +64,8 @@ export interface StoreSettings extends Timeouts {
   endReasonTtlMs: number;
 }
 
-/** What the store tells the engine: a timeout ended a session (caught on a request). */
-export type TimedOut = (reason: TimeoutReason, userId: string) => void;
+/** What the store tells the engine: a request found its session past a timeout, or its user deleted, and ended it. */
+export type EndedOnRequest = (reason: Extract<EndReason, 'idle' | 'lifetime' | 'account'>, userId: string) => void;
 
 /** express-session's callback. */
 export type Callback<T = void> = (err?: any, result?: T) => void;
@@ -87,7 +89,7 @@ export class SingleSessionStore extends session.Store {
   private readonly writeIntervalMs: number;
 
   /** @internal the engine creates the store: `singleSession.store` */
-  constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings, private readonly timedOut: TimedOut) {
+  constructor(private readonly registry: SessionRegistry, private readonly settings: StoreSettings, private readonly endedOnRequest: EndedOnRequest) {
     super();
     this.writeIntervalMs = writeIntervalMs(settings.lastSeenIntervalMs, settings);
   }
@@ -129,14 +131,18 @@ export class SingleSessionStore extends session.Store {
     }
     const now = Date.now();
     if (row.expires && new Date(row.expires).getTime() <= now) {
-      const reason = await this.endIfTimedOut(sid, row.signedInAt, row.updatedAt, now);
-      if (reason !== null) this.rememberEndNote(sid, { reason, at: now });
+      await this.endIfTimedOut(sid, row.signedInAt, row.updatedAt, now);
       return null;
     }
     const data = JSON.parse(row.data) as session.SessionData & { [LOADED]?: RowClock };
     const claimed = data[USER_KEY];
     // Claims a user but the link is missing or names someone else: the login was ended or never went through us.
-    if (claimed != null && String(claimed) !== row.userId) return null;
+    if (claimed != null && String(claimed) !== row.userId) {
+      if (row.userId === null) await this.endIfUserGone(sid, String(claimed), now);
+      return null;
+    }
+    // Linked without a claim: a session from before the install, adopted by the cut-over. It is signed in as its link's user.
+    if (claimed == null && row.userId !== null) data[USER_KEY] = row.userId;
     data[LOADED] = {
       touchedAt: new Date(row.updatedAt).getTime(),
       seenAt: row.lastSeenAt ? new Date(row.lastSeenAt).getTime() : 0,
@@ -155,7 +161,8 @@ export class SingleSessionStore extends session.Store {
     const reason = timeoutReason(now, new Date(signedInAt).getTime(), new Date(lastWrite).getTime(), this.settings);
     if (reason === null) return null;
     const userId = await this.registry.endTimedOut(sid, reason);
-    if (userId !== null) this.timedOut(reason, userId);
+    this.rememberEndNote(sid, { reason, at: now });
+    if (userId !== null) this.endedOnRequest(reason, userId);
     return reason;
   }
 
@@ -177,6 +184,13 @@ export class SingleSessionStore extends session.Store {
    */
   notActivityOf(sess: object): void {
     this.notActivity.add(sess);
+  }
+
+  /** A session whose user was deleted behind the engine's back (raw SQL) ends now, as `account`, audited. */
+  private async endIfUserGone(sid: string, userId: string, now: number): Promise<void> {
+    if (!(await this.registry.endOrphan(sid, userId))) return;
+    this.rememberEndNote(sid, { reason: 'account', at: now });
+    this.endedOnRequest('account', userId);
   }
 
   private rememberEndNote(sid: string, note: EndNote): void {
@@ -259,6 +273,33 @@ export class SingleSessionStore extends session.Store {
     const result = await this.registry.login({ ...login, sid, data, expires: this.expiresOf(sess, clock), stored });
     this.persisted.set(sess, clock);
     return result;
+  }
+
+  /**
+   * @internal A password change: the request's signed-in session moves to a new sid with everything it holds (its
+   * data, its link: handle, sign-in time, device), the old sid ends (`credentials`), and so do the user's other
+   * sessions — one registry call. A session that ended meanwhile throws SessionInterruptedError and the request is
+   * left with an empty, anonymous session.
+   */
+  async rekey(req: Request, userId: string): Promise<EndedCounts> {
+    const old = req.session as SessionObject;
+    const oldSid = req.sessionID;
+    const clock = this.persisted.get(old);
+    if (!clock?.linked) throw new SessionInterruptedError();
+    this.generate(req);
+    const fresh = req.session as SessionObject & Record<string, unknown>;
+    const carried = Object.keys(old).filter((key) => key !== 'cookie');
+    for (const key of carried) fresh[key] = (old as unknown as Record<string, unknown>)[key];
+    const data = JSON.stringify(fresh);
+    const moved: RowClock = { ...clock, touchedAt: Date.now(), written: data };
+    try {
+      const ended = await this.registry.rekey({ oldSid, sid: req.sessionID, data, expires: this.expiresOf(fresh, moved), userId });
+      this.persisted.set(fresh, moved);
+      return ended;
+    } catch (err) {
+      for (const key of carried) delete fresh[key];
+      throw err;
+    }
   }
 
   /** The row was written less than the write interval ago: a touch (or an unchanged save) may be skipped. */

@@ -36,7 +36,8 @@ export interface CapacityPoint {
 }
 
 export interface CapacityResults extends RunInfo {
-  settings: CapacityProfile & { users: number; cores: number };
+  /** How the app processes reached PostgreSQL: directly, or through PgBouncer in transaction pooling (`--pgbouncer`). */
+  settings: CapacityProfile & { users: number; cores: number; via?: 'direct' | 'pgbouncer' };
   points: CapacityPoint[];
   /** Size on disk of each table with its indexes (and TOAST), right after the fill (for the storage model). */
   storage: Array<{ table: string; rows: number; bytes: number }>;
@@ -62,11 +63,17 @@ const rotation = <T>(items: T[]) => {
   return () => items[i++ % items.length]!;
 };
 
-export async function capacityScenario(db: BenchDb, capacity: CapacityProfile, progress: Progress, random: () => number, cores: number): Promise<Omit<CapacityResults, keyof RunInfo>> {
+/**
+ * `appUrl`: where the app processes connect (default: the database itself; `--pgbouncer`: PgBouncer in front of
+ * it). The fill and the storage figures always use the direct connection.
+ */
+export async function capacityScenario(
+  db: BenchDb, capacity: CapacityProfile, progress: Progress, random: () => number, cores: number, appUrl = db.url,
+): Promise<Omit<CapacityResults, keyof RunInfo>> {
   const sizes = await storage(db);
   const most = Math.max(...capacity.processes);
   // No purge: nothing expires here, and a timer in the background would only add noise.
-  const { apps, stop } = await startAppProcesses(most, db.url, { purgeIntervalMs: false });
+  const { apps, stop } = await startAppProcesses(most, appUrl, { purgeIntervalMs: false });
   try {
     const loginUsers = Array.from({ length: capacity.loginUsers }, (_, i) => i + 1);
     const cookieUsers = Array.from({ length: capacity.cookies }, (_, i) => capacity.loginUsers + i + 1);
@@ -107,7 +114,7 @@ export async function capacityScenario(db: BenchDb, capacity: CapacityProfile, p
       };
     });
     phase.done(points.map((p) => `${p.processes}×${p.kind} ${p.rps.toFixed(0)}/s`).join(', '));
-    return { settings: { ...capacity, users: db.plan.users, cores }, points, storage: sizes };
+    return { settings: { ...capacity, users: db.plan.users, cores, via: appUrl === db.url ? 'direct' : 'pgbouncer' }, points, storage: sizes };
   } finally {
     await stop();
   }

@@ -2,8 +2,10 @@
  * P6: the admin's session pages at the largest size, over HTTP against the demo's AdminJS, logged in as the
  * admin: the Sessions list (first page in the default order, sorted by last seen and by sign-in time, filtered
  * by user, IP and browser), a user's sessions panel and "My sessions", each sampled side by side with the User
- * list's first page (the baseline: a plain AdminJS list of 1 row per user). Runs first, on the freshly filled
- * table, and only reads.
+ * list's first page (the baseline: a plain AdminJS list of 1 row per user). Beside them the same User list from a
+ * second demo app whose AdminJS trusts the sign-in copy of the user (`liveRights: false`): what live rights (the
+ * signed-in user read again on every panel request, issue 22) cost a panel request. Runs first, on the freshly
+ * filled table, and only reads.
  */
 import { serveDemoAdmin } from '../admin.js';
 import { engine } from '../apps.js';
@@ -44,19 +46,26 @@ interface ListBody {
 interface Page {
   title: string;
   path: string;
+  /** Sent by the admin of the app without live rights (default: the demo's own). */
+  copy?: boolean;
   /** Checks an answer (throws if it is not what the page should show); returns the list's total if any. */
   check: (body: unknown) => ListBody['meta'] | undefined;
 }
 
 const LIST = '/admin/api/resources/ActiveSessions/actions/list?page=1';
+/** The key of the User list without live rights. */
+export const USERS_WITHOUT_LIVE_RIGHTS = 'usersCopy';
 
 export async function sessionsPagesScenario(db: BenchDb, profile: Profile, progress: Progress, random: () => number): Promise<PagesResults> {
   const admin = await serveDemoAdmin(db, await engine(db.sequelize, true));
+  // Its own engine, without the single-session policy: its admin login must not end the first one's.
+  const copy = await serveDemoAdmin(db, await engine(db.sequelize, false), { liveRights: false });
   try {
     // A user no other scenario has touched yet: every one of their sessions is still there.
     const userId = db.plan.users;
     const perUser = profile.sessionsPerUser;
-    const get = async (path: string, what: string) => expectAdminJson<unknown>(await admin.client.send('GET', path), `P6 ${what}`);
+    const get = async (path: string, what: string, { fromCopy = false } = {}) =>
+      expectAdminJson<unknown>(await (fromCopy ? copy : admin).client.send('GET', path), `P6 ${what}`);
     const firstOfUser = (await get(`${LIST}&filters.userId=${userId}`, 'a user\'s sessions')) as ListBody;
     const ip = String(firstOfUser.records[0]?.params.ip);
     const browser = 'Firefox';
@@ -76,6 +85,10 @@ export async function sessionsPagesScenario(db: BenchDb, profile: Profile, progr
     const any = () => true;
     const pages: Record<string, Page> = {
       users: { title: 'User list, page 1 (baseline)', path: '/admin/api/resources/User/actions/list?page=1', check: list(any) },
+      [USERS_WITHOUT_LIVE_RIGHTS]: {
+        title: 'User list, page 1, without live rights (AdminJS trusts the sign-in copy)', path: '/admin/api/resources/User/actions/list?page=1',
+        check: list(any), copy: true,
+      },
       sessions: { title: 'Sessions, page 1, default order (last seen, newest first)', path: LIST, check: list(any) },
       lastSeen: { title: 'Sessions sorted by last seen (the column clicked: oldest first)', path: `${LIST}&sortBy=lastSeenAt&direction=asc`, check: list(any) },
       createdAt: { title: 'Sessions sorted by signed-in time (first click: oldest first)', path: `${LIST}&sortBy=createdAt&direction=asc`, check: list(any) },
@@ -98,7 +111,7 @@ export async function sessionsPagesScenario(db: BenchDb, profile: Profile, progr
     const totals: Record<string, ListBody['meta'] | undefined> = {};
     const sample = (key: string, page: Page) => async () => {
       let body: unknown;
-      const ms = await timed(async () => { body = await get(page.path, page.title); });
+      const ms = await timed(async () => { body = await get(page.path, page.title, { fromCopy: page.copy === true }); });
       totals[key] = page.check(body);
       return ms;
     };
@@ -123,5 +136,6 @@ export async function sessionsPagesScenario(db: BenchDb, profile: Profile, progr
     return { samples: profile.pageSamples, baseline: result('users'), pages: others };
   } finally {
     await admin.close();
+    await copy.close();
   }
 }

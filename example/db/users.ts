@@ -7,6 +7,8 @@ export interface UserRow {
   passwordHash: string;
   isAdmin: boolean;
   permissions: string[];
+  /** The demo's "account disabled" flag (migration 20261208000000): no sign-in, and setting it ends every session. */
+  disabled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,9 +23,13 @@ export function defineUser(sequelize: Sequelize): UserModel {
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       isAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       permissions: { type: sequelize.getDialect() === 'postgres' ? DataTypes.JSONB : DataTypes.JSON, allowNull: false, defaultValue: [] },
+      disabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       updatedAt: { type: DataTypes.DATE, allowNull: false },
     },
     { tableName: 'Users' },
   );
 }
+
+/** The engine's `isActive` for the demo's users: a disabled user cannot sign in and loses every session. */
+export const isActiveUser = (user: Model): boolean => user.get('disabled') !== true;

@@ -7,7 +7,7 @@
  * form or JSON body (`ANONYMOUS_BODY_LIMIT`) — parsed in memory and handed to AdminJS as formidable would have
  * (formidable then skips it); anything else gets 415, a larger body 413, a malformed one 400. Nothing is written to
  * disk. A signed-in admin's request goes to formidable with the limits the host gave `buildAuthenticatedRouter`
- * (its 5th argument, see the README), and the temporary files of its uploads are deleted once the answer is sent.
+ * (its 5th argument, see docs/install.md), and the temporary files of its uploads are deleted once the answer is sent.
  * Formidable's own errors (over a limit, a truncated body) are answered by `bodyErrorStatus` (request-guard.ts).
  */
 import express, { type Request, type RequestHandler, type Response } from 'express';
@@ -18,7 +18,8 @@ import { adminMessages as m } from './errors.js';
 /** Largest body a request without an admin session may send: a login form is a few hundred bytes. */
 export const ANONYMOUS_BODY_LIMIT = 16 * 1024;
 
-const TYPES = ['application/x-www-form-urlencoded', 'application/json'];
+/** The bodies `smallBodyParser` reads. */
+export const SMALL_BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
 interface FormidableRequest extends Request {
   fields?: Record<string, unknown>;
@@ -55,13 +56,36 @@ function deleteUploadsWhenDone(req: FormidableRequest, res: Response): void {
   });
 }
 
+/** Does the request say it has a body? */
+export const hasBody = (req: Request): boolean => {
+  const length = req.get('content-length');
+  return !(length === '0' || (length === undefined && req.get('transfer-encoding') === undefined));
+};
+
+/**
+ * A form or JSON body of at most `limit` bytes, parsed in memory and handed to AdminJS as formidable would have
+ * (`req.fields`; formidable then skips it). `done(413 | 400)` when it is over the limit or malformed.
+ */
+export function smallBodyParser(limit: number): (req: Request, res: Response, done: (status?: 413 | 400) => void) => void {
+  const parsers = [express.urlencoded({ extended: false, limit }), express.json({ limit })];
+  return (request, res, done) => {
+    const req = request as FormidableRequest;
+    parsers[0]!(req, res, (err?: unknown) => (err ? finish(err) : parsers[1]!(req, res, finish)));
+    function finish(err?: unknown) {
+      if (err) return done((err as { status?: number }).status === 413 ? 413 : 400);
+      // What express-formidable would have set; it skips a request marked parsed. AdminJS refuses `_body` (body-parser's mark).
+      req.fields = { ...(req.body as Record<string, unknown>) };
+      req.files = {};
+      req.express_formidable = { parsed: true };
+      delete req._body;
+      req.body = undefined;
+      return done();
+    }
+  };
+}
+
 export function bodyGate(): RequestHandler {
-  const parsers = [
-    express.urlencoded({ extended: false, limit: ANONYMOUS_BODY_LIMIT }),
-    express.json({ limit: ANONYMOUS_BODY_LIMIT }),
-  ];
-  const parse = (req: Request, res: Response, done: (err?: unknown) => void) =>
-    parsers[0]!(req, res, (err?: unknown) => (err ? done(err) : parsers[1]!(req, res, done)));
+  const parse = smallBodyParser(ANONYMOUS_BODY_LIMIT);
 
   return (request, res, next) => {
     const req = request as FormidableRequest;
@@ -69,21 +93,11 @@ export function bodyGate(): RequestHandler {
       deleteUploadsWhenDone(req, res);
       return next();
     }
-    const length = req.get('content-length');
-    if (length === '0' || (length === undefined && req.get('transfer-encoding') === undefined)) return next(); // no body
-    if (!req.is(TYPES)) return answer(req, res, 415, m.anonymousBodyType);
+    if (!hasBody(req)) return next();
+    if (!req.is(SMALL_BODY_TYPES)) return answer(req, res, 415, m.anonymousBodyType);
     if (Number(req.get('content-length')) > ANONYMOUS_BODY_LIMIT) return answer(req, res, 413, m.anonymousBodyTooLarge(ANONYMOUS_BODY_LIMIT));
-    parse(req, res, (err) => {
-      if (err) {
-        const status = (err as { status?: number }).status === 413 ? 413 : 400;
-        return answer(req, res, status, status === 413 ? m.anonymousBodyTooLarge(ANONYMOUS_BODY_LIMIT) : m.badBody);
-      }
-      // What express-formidable would have set; it skips a request marked parsed. AdminJS refuses `_body` (body-parser's mark).
-      req.fields = { ...(req.body as Record<string, unknown>) };
-      req.files = {};
-      req.express_formidable = { parsed: true };
-      delete req._body;
-      req.body = undefined;
+    parse(req, res, (status) => {
+      if (status) return answer(req, res, status, status === 413 ? m.anonymousBodyTooLarge(ANONYMOUS_BODY_LIMIT) : m.badBody);
       return next();
     });
   };

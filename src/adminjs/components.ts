@@ -22,6 +22,7 @@ export const COMPONENTS = {
   sessionTime: { name: 'SingleSessionTime', file: 'SessionTime' },
   dashboard: { name: 'SingleSessionDashboard', file: 'Dashboard' },
   sessionsList: { name: 'SingleSessionSessionsList', file: 'SessionsList' },
+  userTitles: { name: 'SingleSessionUserTitles', file: 'UserTitles' },
 } as const;
 export type ComponentKey = keyof typeof COMPONENTS;
 

@@ -36,6 +36,20 @@ export const adminMessages = {
     `${factory}: \`${name}\` must be a non-empty string; got ${describe(got)}.`,
   notBoolean: (factory: string, name: string, got: unknown) =>
     `${factory}: \`${name}\` must be a boolean; got ${describe(got)}.`,
+  notActionNames: (factory: string, got: unknown) =>
+    `${factory}: \`actions\` must be a non-empty list of action names, e.g. ['new', 'edit', 'delete', 'bulkDelete']; got ${describe(got)}.`,
+  stepUpWithoutHandler: (name: string) =>
+    `stepUpFeature: the resource has no action \`${name}\` with a handler (AdminJS's stock actions are new, edit, delete, ` +
+    'bulkDelete, show, list, search): check the name, or put stepUpFeature after the feature that adds that action.',
+  badLiveRights: (got: unknown) =>
+    `guardedAdminRouter: \`liveRights\` must be true, false or a function (user, storedCurrentAdmin) => currentAdmin | null; got ${describe(got)}.`,
+  liveRightsWithoutUserModel:
+    'guardedAdminRouter: live rights read the signed-in user from the database on each panel request and need the engine\'s ' +
+    'user model: createSingleSession({ sequelize, userModel: User }). (`liveRights: false` keeps AdminJS\'s sign-in copy ' +
+    'instead: a right taken away then keeps working until the session ends.)',
+  notNavigation: (factory: string, got: unknown) =>
+    `${factory}: \`navigation\` must be where the resource goes in AdminJS's menu: a group { name: 'Sessions', icon: 'Shield' } ` +
+    `(or just its name), { name: null, icon } or null for the top level, or false to leave it out of the menu; got ${describe(got)}.`,
   notAdmin: (factory: string, got: unknown) =>
     `${factory}: \`admin\` must be your AdminJS instance (new AdminJS({ ... })); got ${describe(got)}.`,
   notRouter: (factory: string, got: unknown) =>
@@ -43,19 +57,24 @@ export const adminMessages = {
   auditOff:
     'auditResource: the engine was created without `audit: true`, so nothing is ever written to "SessionAuditEvents". ' +
     'Turn the audit trail on: createSingleSession({ sequelize, audit: true, ... }).',
-  userResourceMissing: (resourceId: string, known: readonly string[]) =>
-    `sessionsResource: there is no AdminJS resource with the id "${resourceId}" to show the sessions' users. Give your user ` +
-    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: sessionsResource({ singleSession, userResourceId }). ` +
+  userResourceMissing: (resourceId: string, known: readonly string[], factory = 'sessionsResource') =>
+    `${factory}: there is no AdminJS resource with the id "${resourceId}" to show the ${factory === 'sessionsResource' ? 'sessions\'' : 'events\''} users. Give your user ` +
+    `resource that id (\`options: { id: '${resourceId}' }\`) or pass its id: ${factory}({ singleSession, userResourceId }). ` +
     `Resources: ${known.join(', ')}.`,
   sessionNotMounted:
     'adminjs-single-session: the AdminJS router was reached without the session middleware of this engine. Mount it app-wide ' +
     'BEFORE the admin router: `app.use(singleSession.sessionMiddleware({ secret, name }))`, then `app.use(admin.options.rootPath, ...)`. ' +
     'Otherwise @adminjs/express starts a session store of its own, which knows nothing of single sessions.',
-  headerLimitTooSmall: (limitBytes: number, maxIds: number, neededBytes: number, fitting: number) =>
-    `adminjs-single-session: the HTTP server accepts request headers up to ${Math.round(limitBytes / 1024)} KB, but a bulk action ` +
-    `may carry ${maxIds} ids in its query string (about ${Math.ceil(neededBytes / 1024)} KB), which Node would refuse with 431. ` +
-    `Serve the app with a larger limit — http.createServer({ maxHeaderSize: ${nextPowerOfTwo(neededBytes)} }, app) — or ` +
-    `pass \`maxIds: ${fitting}\` (what fits) to guardedAdminRouter / guardAdminRequests.`,
+  pathOutsideRoot: (rootPath: string, name: 'loginPath' | 'logoutPath', path: string) =>
+    `adminjs-single-session: AdminJS's \`rootPath\` is "${rootPath}" but its \`${name}\` is "${path}"` +
+    (path === `/admin/${name === 'loginPath' ? 'login' : 'logout'}` ? ' (AdminJS\'s default: neither AdminJS nor @adminjs/express derives it from rootPath)' : '') +
+    `, outside it: @adminjs/express would serve that page under "${rootPath}" and ${name === 'loginPath' ? 'send every signed-out visitor to' : 'link the logout button to'} "${path}", ` +
+    `a page that does not exist (404). Give all three: new AdminJS({ rootPath: '${rootPath}', loginPath: '${joinPath(rootPath, 'login')}', ` +
+    `logoutPath: '${joinPath(rootPath, 'logout')}', ... }).`,
+  notFrameAncestors: (got: unknown) =>
+    'guardedAdminRouter: `frameAncestors` lists who may show the panel in a frame: a non-empty array of "\'self\'", ' +
+    'origins such as "https://intranet.example" (scheme and host, optionally a port or a "*." subdomain wildcard, no path), ' +
+    `or "'none'" alone (nobody, not even the panel itself); got ${describe(got)}.`,
   guardLogoutOptions: (got: unknown) =>
     `guardAdminLogout(admin, options?): \`admin\` must be your AdminJS instance (it reads admin.options.logoutPath) and ` +
     `\`allowedOrigins\` a list of origins such as "https://admin.example.com"; got ${describe(got)}.`,
@@ -72,9 +91,8 @@ export const adminMessages = {
   bodyTooLarge: 'The request body is too large for this admin (see the upload limits configured on the server).',
 } as const;
 
-function nextPowerOfTwo(n: number): number {
-  return 2 ** Math.ceil(Math.log2(n));
-}
+/** `rootPath` + '/' + `page`, without a double slash for a root of '/'. */
+const joinPath = (rootPath: string, page: string) => `${rootPath.replace(/\/+$/, '')}/${page}`;
 
 export const fail = (message: string): never => {
   throw new SingleSessionConfigError(message);
@@ -104,6 +122,9 @@ export const NOTICES = {
   endedRevoked: 'singleSessionEndedRevoked',
   endedIdle: 'singleSessionEndedIdle',
   endedLifetime: 'singleSessionEndedLifetime',
+  endedLogout: 'singleSessionEndedLogout',
+  endedCredentials: 'singleSessionEndedCredentials',
+  endedAccount: 'singleSessionEndedAccount',
   repeatedParameter: 'singleSessionRepeatedParameter',
   badParameter: 'singleSessionBadParameter',
   badFilter: 'singleSessionBadFilter',
@@ -115,6 +136,8 @@ export const NOTICES = {
   // issue 11 (security by default)
   postOnly: 'singleSessionPostOnly',
   signInAgain: 'singleSessionSignInAgain',
+  // issue 23: a login hook's failure that is not the user's (a configuration error, the database): no details
+  loginFailed: 'singleSessionLoginFailed',
 } as const;
 
 export type NoticeKey = (typeof NOTICES)[keyof typeof NOTICES];

@@ -7,15 +7,19 @@
  * hash): the query is checked first (query-check.ts). Here they get a 4xx JSON answer with a translated notice, and
  * nothing changes; a body formidable refused gets 413 or 400 on every path.
  *
- * Building it also checks the wiring (a start-up error with the fix): our components are in the AdminJS instance's
- * loader, the Sessions resource's user resource exists. Requests then check that a session in front of AdminJS is
- * this engine's, and (once) that the server accepts headers long enough for `maxIds` ids.
+ * A signed-in admin's bulk POST may carry its ids in the body instead of the query string (`recordIds`, a form field
+ * or JSON, comma-separated or an array): 50,000 ids are far more than the 16 KB of headers a server should accept
+ * from anyone (issue 23: 1 MB header limits let anonymous slow clients hold a megabyte each). The body is read here,
+ * in memory, up to what `maxIds` ids take, and the ids handed to AdminJS as if they were in the query string.
+ *
+ * Building it also checks the wiring (a start-up error with the fix): AdminJS's login and logout pages are under its
+ * `rootPath`, our components are in the AdminJS instance's loader, the Sessions and audit resources' user resource
+ * exists. Requests then check that a session in front of AdminJS is this engine's.
  *
  *   const guard = guardAdminRequests({ admin, singleSession });
  *   app.use(admin.options.rootPath, guard.before, adminRouter, guard.after);
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import http from 'node:http';
 import { ForbiddenError, NotFoundError, ValidationError, type default as AdminJS } from 'adminjs';
 import { InvalidInputError, SingleSessionConfigError } from '../errors.js';
 import { MAX_IDS } from '../ids.js';
@@ -26,8 +30,9 @@ import { listIds, parseRecordIds } from './confirm.js';
 import { adminMessages as m, fail, NOTICES, type NoticeKey } from './errors.js';
 import { englishText } from './locales/index.js';
 import { checkOptions } from './options.js';
-import { answer, bodyErrorStatus } from './body-gate.js';
+import { answer, bodyErrorStatus, hasBody, isSignedIn, smallBodyParser, SMALL_BODY_TYPES } from './body-gate.js';
 import { checkQuery, idCheck, quote } from './query-check.js';
+import { AUDIT_RESOURCE_ID } from './sessions/audit.js';
 import { findResource, SESSION_ACTIONS } from './sessions/end.js';
 
 
@@ -38,8 +43,8 @@ export interface GuardAdminRequestsOptions {
   /** The engine from `createSingleSession`. */
   singleSession: SingleSession;
   /**
-   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). The first request checks that the HTTP
-   * server accepts headers that long (`http.createServer({ maxHeaderSize }, app)`), or says what to change.
+   * Most ids one bulk request may carry. Default 50,000 (the engine's limit). Beyond what fits in the server's header
+   * limit (about 1,300 ids in Node's default 16 KB) they go in the POST body (`recordIds`).
    */
   maxIds?: number;
 }
@@ -58,14 +63,29 @@ function isInvalidValue(err: unknown): boolean {
   return false;
 }
 
-/** Start-up: the components are bundled, and every Sessions resource's user resource exists. */
+/** Is `path` a page under `rootPath` (AdminJS's paths are compared the way @adminjs/express strips the root)? */
+const isUnder = (rootPath: string, path: string) => rootPath === '/' || path.startsWith(`${rootPath.replace(/\/+$/, '')}/`);
+
+/**
+ * Start-up: the login and logout pages are under `rootPath` (a custom root without them redirects to a 404), the
+ * components are bundled, and every Sessions or audit resource's user resource exists.
+ */
 function checkWiring(admin: AdminJS): void {
+  const { rootPath, loginPath, logoutPath } = admin.options as { rootPath: string; loginPath: string; logoutPath: string };
+  for (const [name, path] of [['loginPath', loginPath], ['logoutPath', logoutPath]] as const) {
+    if (!isUnder(rootPath, path)) fail(m.pathOutsideRoot(rootPath, name, path));
+  }
   assertComponentsBundled(admin);
   for (const resource of admin.resources) {
     const decorated = resource.decorate();
-    if (!(SESSION_ACTIONS.endSelected in decorated.actions)) continue;
-    const reference = (decorated.options.properties?.userId as { reference?: string } | undefined)?.reference;
-    if (reference) findResource(admin, reference);
+    const properties = decorated.options.properties ?? {};
+    if (decorated.id() === AUDIT_RESOURCE_ID) {
+      const userResourceId = (properties.actorId?.custom as { userResourceId?: string } | undefined)?.userResourceId;
+      if (userResourceId) findResource(admin, userResourceId, 'auditResource');
+    } else if (SESSION_ACTIONS.endSelected in decorated.actions) {
+      const reference = (properties.userId as { reference?: string } | undefined)?.reference;
+      if (reference) findResource(admin, reference);
+    }
   }
 }
 
@@ -77,10 +97,29 @@ function isStockPostOnly(resource: AdminJS['resources'][number], actionName: str
   return actionName === 'new' && method !== 'POST' && resource.decorate().options.actions?.new?.handler === undefined;
 }
 
-/** Bytes of query string that `maxIds` ids of at most `idLength` characters take, with room for the rest of the head. */
-const headBytes = (maxIds: number, idLength: number) => maxIds * (idLength + 1) + 4096;
-/** The longest id text of the user key we plan for (a 32-bit integer with its sign; UUIDs and bigints are longer). */
-const ID_LENGTH = 11;
+/** Bytes of body that `maxIds` ids take at most: a UUID, quoted, and its comma each (JSON), with room for the rest. */
+const idsBodyLimit = (maxIds: number) => maxIds * 40 + 4096;
+
+/**
+ * A signed-in admin's bulk POST without `recordIds` in its query string (or an empty one): its form or JSON body, read in memory (up to
+ * what `maxIds` ids take), handed to AdminJS as formidable would have, and its `recordIds` made the query's.
+ */
+function idsFromBody(maxIds: number): RequestHandler {
+  const parse = smallBodyParser(idsBodyLimit(maxIds));
+  return (req, res, next) => {
+    const inQuery = req.query.recordIds !== undefined && req.query.recordIds !== ''; // AdminJS's ApiClient always sends one
+    if (!isSignedIn(req) || inQuery || !hasBody(req) || !req.is(SMALL_BODY_TYPES)) return next();
+    parse(req, res, (status) => {
+      if (status) return answer(req, res, status, status === 413 ? m.bodyTooLarge : m.badBody);
+      const fields = (req as { fields?: Record<string, unknown> }).fields ?? {};
+      if (fields.recordIds === undefined) return next();
+      // AdminJS reads the ids from `req.query`: a getter in Express 5, hence a property of this request.
+      const query = { ...req.query, recordIds: parseRecordIds(fields.recordIds).join(',') };
+      Object.defineProperty(req, 'query', { value: query, configurable: true, enumerable: true, writable: true });
+      return next();
+    });
+  };
+}
 
 /** The request guard: `before` goes in front of AdminJS's router, `after` right behind it (see the file's comment). */
 export function guardAdminRequests(options: GuardAdminRequestsOptions): {
@@ -94,22 +133,11 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): {
   if (!admin || !Array.isArray(admin.resources) || !admin.options) fail(m.notAdmin('guardAdminRequests', admin));
   checkWiring(admin);
   const limit = maxIds ?? MAX_IDS;
-  let headerChecked = false;
 
   const before = express.Router();
   before.use((req, _res, next) => {
     // A session from another store (another express-session before AdminJS's): our hooks would fail at every login.
     if (req.session && !singleSession.hasOurSession(req)) return next(new SingleSessionConfigError(m.sessionNotMounted));
-    if (!headerChecked) {
-      const server = (req.socket as { server?: { maxHeaderSize?: number } }).server;
-      const accepted = server?.maxHeaderSize ?? http.maxHeaderSize;
-      const needed = headBytes(limit, ID_LENGTH);
-      if (accepted < needed) {
-        const fitting = Math.floor((accepted - headBytes(0, ID_LENGTH)) / (ID_LENGTH + 1));
-        return next(new SingleSessionConfigError(m.headerLimitTooSmall(accepted, limit, needed, Math.max(fitting, 1))));
-      }
-      headerChecked = true;
-    }
     return next();
   });
 
@@ -145,6 +173,7 @@ export function guardAdminRequests(options: GuardAdminRequestsOptions): {
     if (bad !== undefined) return reply(res, 400, NOTICES.invalidIds, { id: quote(bad) });
     return next();
   };
+  before.post('/api/resources/:resourceId/bulk/:action', idsFromBody(limit));
   before.all('/api/resources/:resourceId/bulk/:action', check('bulk'));
   before.all('/api/resources/:resourceId/records/:recordId/:action', check('record'));
   before.all(['/api/resources/:resourceId/actions/:action', '/api/resources/:resourceId/actions/:action/:query'], check('resource'));

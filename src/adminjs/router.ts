@@ -1,9 +1,11 @@
 /**
  * `guardedAdminRouter({ admin, singleSession, router })`: what to mount at `admin.options.rootPath` — the AdminJS
  * router of @adminjs/express with every protection of this package around it, in the order they must run:
- * the refusal of requests another site sent (the login form, every API POST, and the logout GET), the body gate
+ * the framing headers on every answer (frame-guard.ts: no clickjacking from another origin), the refusal of requests another site sent (the login form, every API POST, and the logout GET), the body gate
  * (nothing but a small login form before authentication, nothing to disk), the login page's "why was I signed
- * out" message, the request guard (checked ids, filters, sorts and parameters; 4xx instead of AdminJS's 500s) and
+ * out" message, a login's configuration error handed to the host's error handler (never shown on the login page),
+ * live rights (the signed-in user read again on each request: `currentAdmin` as the database has it now,
+ * live-rights.ts), the request guard (checked ids, filters, sorts and parameters; 4xx instead of AdminJS's 500s) and
  * its error answers.
  *
  * It is an Express sub-app so that it sees where it is mounted: `app.use(path, guardedAdminRouter(...))` throws
@@ -14,7 +16,9 @@ import { guardCrossSite } from '../cross-site.js';
 import { bodyGate } from './body-gate.js';
 import { adminMessages as m, fail } from './errors.js';
 import { PANEL_LIVE_PATH } from './components/live-path.js';
-import { endReasonMessage, explainEndedSessions } from './login.js';
+import { frameGuard } from './frame-guard.js';
+import { endReasonMessage, explainEndedSessions, reportLoginFailures } from './login.js';
+import { liveCurrentAdmin, type ToCurrentAdmin } from './live-rights.js';
 import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
 import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
 
@@ -22,6 +26,21 @@ import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-gu
 export interface GuardedAdminRouterOptions extends GuardAdminRequestsOptions, GuardAdminLogoutOptions {
   /** The router from `AdminJSExpress.buildAuthenticatedRouter(admin, ...)`. */
   router: Router;
+  /**
+   * Live rights: read the signed-in user by primary key on each panel request and give AdminJS that `currentAdmin`
+   * instead of the copy stored at sign-in, so a right taken away stops working at the next request. `true`
+   * (default): the stored copy's fields refreshed from the row's same-named attributes; a function: your login's
+   * mapping from the user row (null: no longer admitted to the panel); `false`: AdminJS's sign-in copy (a right
+   * taken away then works until the session ends). Needs the engine's `userModel`.
+   */
+  liveRights?: boolean | ToCurrentAdmin;
+  /**
+   * Who may show the panel in a frame (CSP `frame-ancestors`). Default `["'self'"]`: only pages of the panel's own
+   * origin (and `X-Frame-Options: SAMEORIGIN`). A host that embeds the panel lists its origin:
+   * `["'self'", 'https://intranet.example']` (then no X-Frame-Options, which cannot name origins); `["'none'"]`:
+   * nobody (`X-Frame-Options: DENY`). Checked at start-up.
+   */
+  frameAncestors?: string[];
 }
 
 interface Layer { name?: string; handle?: { name?: string } }
@@ -44,24 +63,36 @@ function hasSessionMiddleware(app: Mountable | undefined): boolean {
   return false;
 }
 
-/** express-formidable reports a body error twice (its 'error' listener and its parse callback): pass it on once. */
-const passOnOnce = (router: Router): RequestHandler => (req, res, next) => {
+/**
+ * AdminJS's router, whose errors go on once: express-formidable reports a body error twice (its 'error' listener and
+ * its parse callback); a login's hidden failure (login.ts) goes on instead of AdminJS's login page.
+ */
+const passOnOnce = (router: Router, admin: GuardedAdminRouterOptions['admin']): RequestHandler => (req, res, next) => {
   let done = false;
-  router(req, res, (err?: unknown) => {
+  const passOn = (err?: unknown) => {
     if (done) return;
     done = true;
     next(err);
-  });
+  };
+  reportLoginFailures(admin as never, req, res, passOn);
+  router(req, res, passOn);
 };
 
 export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express {
-  const { admin, singleSession, router, maxIds, allowedOrigins } = options ?? ({} as GuardedAdminRouterOptions);
+  const { admin, singleSession, router, maxIds, allowedOrigins, frameAncestors, liveRights = true } = options ?? ({} as GuardedAdminRouterOptions);
   if (typeof router !== 'function') fail(m.notRouter('guardedAdminRouter', router));
+  if (typeof liveRights !== 'boolean' && typeof liveRights !== 'function') fail(m.badLiveRights(liveRights));
+  const framing = frameGuard(frameAncestors);
   const guard = guardAdminRequests({ admin, singleSession, ...(maxIds !== undefined ? { maxIds } : {}) });
+  if (liveRights !== false && !singleSession.readsUsers) fail(m.liveRightsWithoutUserModel);
+  const live = liveRights === false ? [] : [liveCurrentAdmin({ singleSession, ...(typeof liveRights === 'function' ? { currentAdmin: liveRights } : {}) })];
   const app = express();
   app.disable('x-powered-by');
   const origins = allowedOrigins ? { allowedOrigins } : {};
+  app.use(framing);
   // The panel's live sign-out stream (components/LiveSignOut.tsx): the notice's translation key rides with the reason.
+  // Before liveCurrentAdmin: a reconnect costs no user-row read. The stream answers only a session the store still
+  // serves (an ended one, a deleted user's, is refused by the store's read) and tells it nothing but its own ending.
   if (singleSession?.liveEnabled) {
     app.get(PANEL_LIVE_PATH, singleSession.liveSignOut({ ...origins, describe: (reason) => ({ message: endReasonMessage(reason) }) }));
   }
@@ -70,8 +101,9 @@ export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express 
     guardAdminLogout(admin as never, origins),
     bodyGate(),
     explainEndedSessions(singleSession, admin as never),
+    ...live,
     guard.before,
-    passOnOnce(router),
+    passOnOnce(router, admin),
     guard.after,
   );
   app.on('mount', (parent: unknown) => {

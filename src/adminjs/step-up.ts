@@ -1,6 +1,7 @@
 /**
- * Step-up (OWASP ASVS V3.7.1): with the engine's `freshAgeMs`, the actions that end other people's sessions refuse,
- * changing nothing, when the acting admin signed in longer ago than that. The refusal sends the browser to the login
+ * Step-up (OWASP ASVS 5.0 7.5.1, 7.5.2): with the engine's `freshAgeMs`, the actions that end other people's sessions
+ * (and ending one's own others in "My sessions", and every action `stepUpFeature` wraps) refuse, changing nothing,
+ * when the acting admin signed in longer ago than that. The refusal sends the browser to the login
  * page (the confirmation page loads it: `stepUp.loginPath` in the answer), which says "sign in again to continue";
  * after the login AdminJS returns to the action's page (@adminjs/express redirects to `req.session.redirectTo`), where
  * the same action now works. Reading the panel never asks.
@@ -25,9 +26,11 @@ export interface StepUpAnswer {
   stepUp: { loginPath: string };
 }
 
-/** Is the request's sign-in older than the engine's `freshAgeMs` (or not known to the engine at all)? */
-export function needsFreshSignIn(singleSession: SingleSession, req: Request): boolean {
-  const limit = singleSession.freshAgeMs;
+/**
+ * Is the request's sign-in older than `limit` (default: the engine's `freshAgeMs`), or not known to the engine at
+ * all? Always false when the limit is off.
+ */
+export function needsFreshSignIn(singleSession: SingleSession, req: Request, limit: number | false = singleSession.freshAgeMs): boolean {
   if (limit === false) return false;
   const age = singleSession.signInAge(req);
   return age === null || age > limit;
@@ -38,13 +41,20 @@ export function askToSignInAgain(req: Request, context: ActionContext): StepUpAn
   const resourceId = context.resource.decorate().id();
   const { h, record, records } = context;
   const actionName = context.action.name;
-  let returnTo = record && !records
-    ? h.recordActionUrl({ resourceId, recordId: String(record.id()), actionName })
-    : h.bulkActionUrl({ resourceId, recordIds: (records ?? []).map((r) => String(r.id())), actionName });
+  let returnTo = context.action.isResourceType()
+    ? h.resourceActionUrl({ resourceId, actionName })
+    : record && !records
+      ? h.recordActionUrl({ resourceId, recordId: String(record.id()), actionName })
+      : h.bulkActionUrl({ resourceId, recordIds: (records ?? []).map((r) => String(r.id())), actionName });
   if (returnTo.length > MAX_RETURN_LENGTH) returnTo = h.resourceUrl({ resourceId });
+  return signInAgainThenReturnTo(req, returnTo, context._admin.options.loginPath);
+}
+
+/** The same for any page of the panel (a custom page's path, e.g. "My sessions"). */
+export function signInAgainThenReturnTo(req: Request, returnTo: string, loginPath: string): StepUpAnswer {
   const notes = notesOf(req);
   if (notes) notes[STEP_UP_KEY] = { returnTo };
-  return { stepUp: { loginPath: context._admin.options.loginPath } };
+  return { stepUp: { loginPath } };
 }
 
 /** Was this browser sent to the login page by a step-up refusal (so the page should say why)? */

@@ -9,12 +9,13 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  DeviceIdentity, EndedCounts, EndingsHandlers, EndingsListener, EndReason, Ending, ListenSettings, LoadedSession, NotLive, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
-  RegistrySettings, SessionCount, SessionInfo, SessionRegistry, TimeoutReason,
+  DeviceIdentity, EndedCounts, EndingsHandlers, EndingsListener, EndReason, Ending, ListenSettings, LoadedSession, NotLive,
+  OnPurposeReason, Rekey, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
+  RegistrySettings, SessionClaim, SessionCount, SessionInfo, SessionRegistry, TimeoutReason, UnlinkedSession,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).
 export type { AuditHour, AuditHours, AuditKind, LiveSummary, Share } from './registry.js';
-export { totalOf } from './registry.js';
+export { ON_PURPOSE_REASONS, totalOf } from './registry.js';
 
 const DIALECTS: Record<string, (sequelize: Sequelize, settings: RegistrySettings) => Promise<SessionRegistry>> = {
   postgres: (sequelize, settings) => PostgresRegistry.open(sequelize, settings),

@@ -1,6 +1,6 @@
 /**
  * The registry's statements for MariaDB (10.6 or newer; tested on 10.11). Written in SQL that MySQL 8 also accepts
- * where there was a choice; MySQL itself is not tested, and not offered (see README, "Databases").
+ * where there was a choice; MySQL itself is not tested, and not offered (see docs/databases.md).
  *
  * - The per-user lock is a row of `SessionLocks` (migration 20261201000000), taken by
  *   `INSERT … ON DUPLICATE KEY UPDATE` inside the login's transaction: the row's exclusive lock is held until COMMIT
@@ -22,7 +22,7 @@ import type { UserKeyKind } from '../ids.js';
 import {
   auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
   type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type NotLive, type RegistrySettings, type SessionInfo,
-  SqlRegistry, type TimeoutReason, topShares,
+  SqlRegistry, type TimeoutReason, topShares, type SessionClaim, type UnlinkedSession,
 } from './registry.js';
 import { checkSchema, REQUIRED_COLUMNS_WITH_LOCKS, TABLES } from './schema.js';
 
@@ -172,6 +172,16 @@ export class MariaDbRegistry extends SqlRegistry {
     await this.write(`DELETE FROM Sessions WHERE sid = :sid`, { sid }, transaction);
   }
 
+  protected async deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean> {
+    if ((await this.write(`DELETE FROM Sessions WHERE sid = :sid`, { sid }, transaction)) === 0) return false;
+    await this.note([{ sid, userId }], reason, transaction);
+    return true;
+  }
+
+  protected async moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean> {
+    return (await this.write(`UPDATE UserSessions SET sid = :sid WHERE sid = :old AND userId = :user`, { sid, old: oldSid, user: userId }, transaction)) === 1;
+  }
+
   protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
     const [row] = await this.select<{ userId: string }>(
       `SELECT CAST(us.userId AS CHAR) AS userId FROM Sessions s JOIN UserSessions us ON us.sid = s.sid
@@ -202,6 +212,55 @@ export class MariaDbRegistry extends SqlRegistry {
       { sid, user: userId, ...metadata },
       transaction,
     );
+  }
+
+  // ── cut-over ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]> {
+    return this.select<UnlinkedSession>(
+      `SELECT s.sid, s.data FROM Sessions s LEFT JOIN UserSessions us ON us.sid = s.sid
+       WHERE s.sid > :after AND ${LIVE} AND us.sid IS NULL ORDER BY s.sid LIMIT :limit`,
+      { after, limit },
+    );
+  }
+
+  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>> {
+    const users = await this.userTable();
+    // The claims as a derived table of literals (they take the columns' collations: no "illegal mix"); the link's
+    // sign-in time is the session's own start, so the absolute timeout counts from there.
+    const values = claims.map((_, i) => (i === 0 ? 'SELECT :sid0 AS sid, :digest0 AS digest, :user0 AS uid' : `SELECT :sid${i}, :digest${i}, :user${i}`));
+    const replacements = Object.fromEntries(claims.flatMap((c, i) => [[`sid${i}`, c.sid], [`digest${i}`, c.digest], [`user${i}`, c.userId]]));
+    return this.select<{ sid: string; id: string }>(
+      `INSERT IGNORE INTO UserSessions (sid, userId, createdAt, lastSeenAt)
+       SELECT s.sid, u.\`${users.column}\`, s.createdAt, NOW(3)
+       FROM (${values.join(' UNION ALL ')}) v
+       JOIN Sessions s ON s.sid = v.sid AND MD5(s.data) = v.digest
+       JOIN \`${users.table}\` u ON u.\`${users.column}\` = v.uid
+       RETURNING sid, CAST(id AS CHAR) AS id`,
+      replacements,
+      transaction,
+    );
+  }
+
+  protected async deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number> {
+    const pairs = claims.map((_, i) => `(:sid${i}, :digest${i})`).join(', ');
+    const replacements = Object.fromEntries(claims.flatMap((c, i) => [[`sid${i}`, c.sid], [`digest${i}`, c.digest]]));
+    const gone = await this.select<{ sid: string }>(
+      `DELETE FROM Sessions WHERE (sid, MD5(data)) IN (${pairs}) RETURNING sid`, replacements, transaction,
+    );
+    await this.note(gone.map((g) => ({ sid: g.sid, userId: null })), 'revoked', transaction);
+    return gone.length;
+  }
+
+  private userTableOnce?: Promise<{ table: string; column: string }>;
+  /** The table and key UserSessions.userId references, read from its foreign key once. */
+  private userTable(): Promise<{ table: string; column: string }> {
+    this.userTableOnce ??= this.select<{ table: string; column: string }>(
+      `SELECT REFERENCED_TABLE_NAME AS \`table\`, REFERENCED_COLUMN_NAME AS \`column\` FROM information_schema.KEY_COLUMN_USAGE
+       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'UserSessions' AND COLUMN_NAME = 'userId' AND REFERENCED_TABLE_NAME IS NOT NULL`,
+      {},
+    ).then(([row]) => row!);
+    return this.userTableOnce;
   }
 
   protected async endAllButBest(
@@ -454,7 +513,7 @@ export class MariaDbRegistry extends SqlRegistry {
    * filter keeps. (MariaDB's plain EXPLAIN has no `filtered` column.)
    */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`, {});
+    const [row] = await this.selectGenerated<{ rows?: number | string | null; filtered?: number | string | null }>(`EXPLAIN EXTENDED ${select}`);
     if (row?.rows == null) return null;
     return Number(row.rows) * (row.filtered == null ? 1 : Number(row.filtered) / 100);
   }

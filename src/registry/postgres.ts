@@ -12,6 +12,7 @@ import {
   auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
   type EndingsHandlers, type EndingsListener, type ListenSettings, type LoadedSession, type LoginMetadata, type LoginWrite,
   type MarkedAuditRow, type NotLive, type RegistrySettings, type SessionInfo, SqlRegistry, type TimeoutReason, topShares,
+  type SessionClaim, type UnlinkedSession,
 } from './registry.js';
 import { ENDINGS_CHANNEL, endingPayloads, listenForEndings } from './postgres-listen.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
@@ -138,6 +139,26 @@ export class PostgresRegistry extends SqlRegistry {
     await this.sequelize.query(`DELETE FROM "Sessions" WHERE sid = $sid`, { bind: { sid }, transaction });
   }
 
+  protected async deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean> {
+    const rows = await this.select<{ sid: string }>(
+      `WITH gone AS (DELETE FROM "Sessions" s WHERE s.sid = $sid RETURNING s.sid, $user::text AS "userId", true AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT sid FROM gone`,
+      { sid, user: userId, reason },
+      transaction,
+    );
+    return rows.length > 0;
+  }
+
+  protected async moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean> {
+    const rows = await this.select<{ sid: string }>(
+      `UPDATE "UserSessions" SET sid = $sid WHERE sid = $old AND "userId" = $user::${this.cast} RETURNING sid`,
+      { sid, old: oldSid, user: userId },
+      transaction,
+    );
+    return rows.length === 1;
+  }
+
   protected async deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null> {
     const [row] = await this.select<{ userId: string }>(
       `WITH gone AS (
@@ -191,6 +212,61 @@ export class PostgresRegistry extends SqlRegistry {
       transaction,
     );
     return Number(row!.ended);
+  }
+
+  // ── cut-over ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]> {
+    return this.select<UnlinkedSession>(
+      `SELECT s.sid, s.data FROM "Sessions" s WHERE s.sid > $after AND ${LIVE}
+         AND NOT EXISTS (SELECT 1 FROM "UserSessions" us WHERE us.sid = s.sid)
+       ORDER BY s.sid LIMIT $limit`,
+      { after, limit },
+    );
+  }
+
+  protected async linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>> {
+    const users = await this.userTable();
+    // The link's sign-in time is the session's own start: the absolute timeout counts from there, not from the cut-over.
+    const rows = await this.select<{ sid: string; id: string }>(
+      `INSERT INTO "UserSessions" (sid, "userId", "createdAt", "lastSeenAt")
+       SELECT s.sid, v.uid::${this.cast}, s."createdAt", now()
+       FROM unnest($sids::text[], $digests::text[], $users::text[]) AS v(sid, digest, uid)
+       JOIN "Sessions" s ON s.sid = v.sid AND md5(s.data) = v.digest
+       WHERE EXISTS (SELECT 1 FROM ${users.table} u WHERE u.${users.column} = v.uid::${this.cast})
+       ON CONFLICT (sid) DO NOTHING
+       RETURNING sid, id::text AS id`,
+      { sids: claims.map((c) => c.sid), digests: claims.map((c) => c.digest), users: claims.map((c) => c.userId) },
+      transaction,
+    );
+    return rows;
+  }
+
+  protected async deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number> {
+    const [row] = await this.select<{ n: string }>(
+      `WITH gone AS (
+         DELETE FROM "Sessions" s USING unnest($sids::text[], $digests::text[]) AS v(sid, digest)
+         WHERE s.sid = v.sid AND md5(s.data) = v.digest
+         RETURNING s.sid, NULL::text AS "userId", true AS live),
+       noted AS (${NOTE_ENDED})
+       SELECT count(*) AS n FROM gone`,
+      { sids: claims.map((c) => c.sid), digests: claims.map((c) => c.digest), reason: 'revoked' },
+      transaction,
+    );
+    return Number(row!.n);
+  }
+
+  private userTableOnce?: Promise<{ table: string; column: string }>;
+  /** The table and key UserSessions.userId references (quoted), read from its foreign key once. */
+  private userTable(): Promise<{ table: string; column: string }> {
+    this.userTableOnce ??= this.select<{ table: string; column: string }>(
+      `SELECT c.confrelid::regclass::text AS "table", quote_ident(a.attname) AS "column"
+       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = c.confkey[1]
+       WHERE c.conrelid = '"UserSessions"'::regclass AND c.contype = 'f'
+         AND c.conkey[1] = (SELECT attnum FROM pg_attribute WHERE attrelid = '"UserSessions"'::regclass AND attname = 'userId')`,
+      {},
+    ).then(([row]) => row!);
+    return this.userTableOnce;
   }
 
   // ── endings ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -389,7 +465,7 @@ export class PostgresRegistry extends SqlRegistry {
 
   /** The planner's row estimate (`EXPLAIN`, nothing runs): what PostgreSQL itself believes from its statistics. */
   protected override async estimateRows(select: string): Promise<number | null> {
-    const [row] = await this.select<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`, {});
+    const [row] = await this.selectGenerated<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`EXPLAIN (FORMAT JSON) ${select}`);
     return row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? null;
   }
 }

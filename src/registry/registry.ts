@@ -12,7 +12,7 @@
  * - A session that came from the database is only ever UPDATEd, never re-inserted (see store.ts): a DELETE is final.
  * - With `audit`, the audit row is written in the ending's own transaction: both happen or neither.
  */
-import { literal, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
+import { literal, type Model, type ModelStatic, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import type { AuditReason } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
@@ -20,8 +20,12 @@ import type { ActiveSessionModel } from '../models/active-session.js';
 import { log } from '../log.js';
 import type { Timeouts } from '../timeouts.js';
 
-/** What the next request of an ended session is told. */
-export type EndReason = 'replaced' | 'revoked' | 'idle' | 'lifetime';
+/**
+ * What the next request of an ended session is told: `replaced` (a newer login), `revoked` (an administrator),
+ * `logout` (the user logged out on another device, or ended their other sessions), `credentials` (the password was
+ * changed), `account` (the account was disabled or deleted), `idle` and `lifetime` (the timeouts).
+ */
+export type EndReason = 'replaced' | 'revoked' | 'logout' | 'credentials' | 'account' | 'idle' | 'lifetime';
 /** The timeouts' reasons. */
 export type TimeoutReason = Extract<EndReason, 'idle' | 'lifetime'>;
 
@@ -104,9 +108,40 @@ export interface LoginResult {
   knownDevice: boolean | null;
 }
 
-/** An ending on purpose (administrator, self-service): who did it, and a session to spare. */
+/** The reasons of an ending on purpose (`endUserSessions`, `endSessionsByHandle`). */
+export const ON_PURPOSE_REASONS = ['revoked', 'logout', 'credentials', 'account'] as const;
+/** Why an ending on purpose ended sessions (noted for the devices and audited alike). */
+export type OnPurposeReason = (typeof ON_PURPOSE_REASONS)[number];
+
+/** A session from before the install (not linked), as the cut-over reads it. */
+export interface UnlinkedSession {
+  sid: string;
+  data: string;
+}
+
+/**
+ * A cut-over's claim: this unlinked session is signed in as this user (null: as an id that cannot be a user's), if its
+ * data is still what was read (`digest`: the md5 hex of the data).
+ */
+export interface SessionClaim {
+  sid: string;
+  digest: string;
+  userId: string | null;
+}
+
+/** What a cut-over batch did. */
+export interface Adopted {
+  /** Sessions linked to their users. */
+  linked: number;
+  /** With `end`: the linked sessions ended, per user. */
+  ended: EndedCounts;
+  /** Unchanged sessions that claim no existing user (a deleted account, an id of another type): ended. */
+  orphans: number;
+}
+
+/** An ending on purpose (administrator, self-service, an account change): why, who did it, and a session to spare. */
 export interface Ending {
-  reason: Extract<AuditReason, 'revoked' | 'logout'>;
+  reason: OnPurposeReason;
   actorId: string | null;
   exceptSid: string | null;
 }
@@ -180,6 +215,18 @@ export interface RegistrySettings extends Timeouts {
   auditRetentionMs: number | false;
   /** The live sign-out's settings, or false when it is off: then endings notify nobody (nor with `listen: false`). */
   live: { listen: boolean } | false;
+  /** The host's user model: whether a user still exists (a session whose user was deleted is told `account`). */
+  userModel?: ModelStatic<Model> | undefined;
+}
+
+/** A session that keeps its sign-in under a new sid (a password change): the rows to write and whose it is. */
+export interface Rekey {
+  /** The sid the request came with: its row goes (with a `credentials` note for whoever still holds it). */
+  oldSid: string;
+  sid: string;
+  data: string;
+  expires: Date;
+  userId: string;
 }
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
@@ -251,10 +298,24 @@ export interface SessionRegistry {
   login(write: LoginWrite): Promise<LoginResult>;
   /** Ends `sid` and, with `endOthers`, every other session of `userId`: one transaction. */
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts>;
-  /** Ends every session of the users (canonical ids) but `exceptSid`: one statement. */
-  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts>;
+  /**
+   * Ends every session of the users (canonical ids) but `exceptSid`: one statement. Within the host's `transaction`
+   * when one is given (a user deleted in it), else in its own.
+   */
+  endUsers(userIds: readonly string[], ending: Ending, transaction?: Transaction | null): Promise<EndedCounts>;
   /** Ends the sessions with these public handles (canonical) but `exceptSid`: one statement. */
   endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts>;
+  /**
+   * A password change: under the user's lock, ends every other session of the user (`credentials`, audited) and
+   * moves the session from `oldSid` to `sid` with its link (handle, sign-in time, device) — one transaction.
+   * Throws SessionInterruptedError (and changes nothing) when `oldSid` is no longer the user's live session.
+   */
+  rekey(write: Rekey): Promise<EndedCounts>;
+  /**
+   * A session that claims `userId` but has no link: when that user no longer exists (deleted by raw SQL, the links
+   * went with it), ends the session with an `account` note and audit row and returns true; otherwise false.
+   */
+  endOrphan(sid: string, userId: string): Promise<boolean>;
 
   listUserSessions(userId: string): Promise<SessionInfo[]>;
   handleOf(sid: string): Promise<string | null>;
@@ -264,6 +325,16 @@ export interface SessionRegistry {
    * when another process is purging.
    */
   purgeExpired(): Promise<PurgedCounts | null>;
+
+  // ── cut-over of the sessions from before the install ──
+  /** Up to `limit` live sessions without a link, by sid after `after`. */
+  unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /**
+   * Links each claimed session to its user (only if its data is unchanged, it is still unlinked and the user exists),
+   * with `end` ends the linked ones at once (counted, noted `revoked`), and ends the unchanged ones whose user does
+   * not exist: one transaction.
+   */
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted>;
 
   // ── statistics (read-only; see the section of that name below) ──
   /** Per user (canonical ids), their live sessions other than `exceptSid`; users without one are absent. One statement. */
@@ -293,6 +364,10 @@ export interface SessionRegistry {
    * the live sign-out polls `notLive`). Throws SingleSessionConfigError when it cannot connect or hears nothing.
    */
   listenForEndings(settings: ListenSettings, handlers: EndingsHandlers): Promise<EndingsListener | null>;
+
+  // ── the user as the database has it now ──────────────────────────────────────────────────────────────────────
+  /** The user row of this primary key through the host's model (one indexed read), or null when it is gone. */
+  findUser<M extends Model>(userModel: ModelStatic<M>, userId: string): Promise<M | null>;
 }
 
 /** A count of the Sessions page: exact, or past the exact limit an estimate. */
@@ -338,6 +413,10 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertRow(sid: string, data: string, expires: Date, transaction?: Transaction): Promise<void>;
   protected abstract updateRow(sid: string, data: string | null, expires: Date, seen: boolean, transaction?: Transaction): Promise<boolean>;
   protected abstract deleteRow(sid: string, transaction?: Transaction): Promise<void>;
+  /** Deletes a session with a note of why (for whoever still presents its cookie); true when there was one. */
+  protected abstract deleteNoted(sid: string, userId: string, reason: EndReason, transaction: Transaction): Promise<boolean>;
+  /** Points the user's link of `oldSid` at `sid` (a row already written); false when there is no such link. */
+  protected abstract moveLink(oldSid: string, sid: string, userId: string, transaction: Transaction): Promise<boolean>;
   /** Deletes the session if it is linked and past its expiry, with a note of `reason`; returns its user. */
   protected abstract deleteTimedOut(sid: string, reason: TimeoutReason, transaction: Transaction): Promise<string | null>;
   protected abstract link(sid: string, userId: string, metadata: LoginMetadata, transaction: Transaction): Promise<void>;
@@ -361,6 +440,29 @@ export abstract class SqlRegistry implements SessionRegistry {
   protected abstract insertAudit(
     event: { reason: AuditKind; actorId: string | null; userIds: string[]; sessionCount: number }, transaction?: Transaction,
   ): Promise<void>;
+
+  // ── cut-over ──────────────────────────────────────────────────────────────────────────────────────────────
+  abstract unlinkedSessions(after: string, limit: number): Promise<UnlinkedSession[]>;
+  /** Inserts the links of the claims that still hold (unchanged data, unlinked, the user exists); returns sid and handle of each. */
+  protected abstract linkClaims(claims: readonly SessionClaim[], transaction: Transaction): Promise<Array<{ sid: string; id: string }>>;
+  /** Deletes the claimed sessions whose data is unchanged, noting `revoked`; returns how many. */
+  protected abstract deleteClaimed(claims: readonly SessionClaim[], transaction: Transaction): Promise<number>;
+
+  adopt(claims: readonly SessionClaim[], end: boolean): Promise<Adopted> {
+    if (claims.length === 0) return Promise.resolve({ linked: 0, ended: NONE, orphans: 0 });
+    return this.transaction(async (transaction) => {
+      const valid = claims.filter((c) => c.userId !== null);
+      const links = valid.length > 0 ? await this.linkClaims(valid, transaction) : [];
+      // Ending through the links, like any ending: the same notes, counts per user and audit row.
+      const ended = end && links.length > 0 ? await this.endHandlesIn(links.map((l) => l.id), 'revoked', null, transaction) : NONE;
+      await this.afterEnding('revoked', null, ended, transaction);
+      // Signed in as nobody who exists: no policy can reach them, so they end (a changed one is left for the next run).
+      const linked = new Set(links.map((l) => l.sid));
+      const unlinked = claims.filter((c) => !linked.has(c.sid));
+      const orphans = unlinked.length > 0 ? await this.deleteClaimed(unlinked, transaction) : 0;
+      return { linked: links.length, ended, orphans };
+    });
+  }
 
   // ── known devices (the `sessions:created` event) ───────────────────────────────────────────────────────────
   /** Records that the user signed in from this device now (first and last seen); true when it was recorded before. */
@@ -450,7 +552,7 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   logout(sid: string, userId: string | null, endOthers: boolean): Promise<EndedCounts> {
     return this.transaction(async (transaction) => {
-      const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'revoked', sid, transaction) : NONE;
+      const others = userId !== null && endOthers ? await this.endUsersIn([userId], 'logout', sid, transaction) : NONE;
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
       const ended: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
@@ -459,20 +561,49 @@ export abstract class SqlRegistry implements SessionRegistry {
     });
   }
 
-  endUsers(userIds: readonly string[], ending: Ending): Promise<EndedCounts> {
-    return this.endAndAudit(ending, (transaction) => this.endUsersIn(userIds, 'revoked', ending.exceptSid, transaction));
+  endUsers(userIds: readonly string[], ending: Ending, within?: Transaction | null): Promise<EndedCounts> {
+    return this.endAndAudit(ending, (transaction) => this.endUsersIn(userIds, ending.reason, ending.exceptSid, transaction), within);
   }
 
   endHandles(handles: readonly string[], ending: Ending): Promise<EndedCounts> {
-    return this.endAndAudit(ending, (transaction) => this.endHandlesIn(handles, 'revoked', ending.exceptSid, transaction));
+    return this.endAndAudit(ending, (transaction) => this.endHandlesIn(handles, ending.reason, ending.exceptSid, transaction));
   }
 
-  private endAndAudit(ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>): Promise<EndedCounts> {
+  rekey({ oldSid, sid, data, expires, userId }: Rekey): Promise<EndedCounts> {
     return this.transaction(async (transaction) => {
+      // The lock first, as a login takes it: a login of this user on another device waits, then counts what we left.
+      await this.lockUser(userId, transaction);
+      const ended = await this.endUsersIn([userId], 'credentials', oldSid, transaction);
+      await this.insertRow(sid, data, expires, transaction);
+      // Ended meanwhile (by an administrator, a timeout): the rollback undoes the other endings too, and it stays ended.
+      if (!(await this.moveLink(oldSid, sid, userId, transaction))) throw new SessionInterruptedError();
+      await this.deleteNoted(oldSid, userId, 'credentials', transaction);
+      await this.afterEnding('credentials', userId, ended, transaction);
+      return ended;
+    });
+  }
+
+  async endOrphan(sid: string, userId: string): Promise<boolean> {
+    const users = this.settings.userModel;
+    if (!users) return false;
+    return this.transaction(async (transaction) => {
+      if (await users.count({ where: { [users.primaryKeyAttribute]: userId }, transaction }) > 0) return false;
+      if (!(await this.deleteNoted(sid, userId, 'account', transaction))) return false;
+      await this.afterEnding('account', null, new Map([[userId, 1]]), transaction);
+      return true;
+    });
+  }
+
+  private endAndAudit(
+    ending: Ending, end: (transaction: Transaction) => Promise<EndedCounts>, within?: Transaction | null,
+  ): Promise<EndedCounts> {
+    const work = async (transaction: Transaction) => {
       const ended = await end(transaction);
       await this.afterEnding(ending.reason, ending.actorId, ended, transaction);
       return ended;
-    });
+    };
+    // The host's transaction is the host's to run again: no retry of ours inside it.
+    return within ? work(within) : this.transaction(work);
   }
 
   /**
@@ -510,6 +641,11 @@ export abstract class SqlRegistry implements SessionRegistry {
     return purged;
   }
 
+  async findUser<M extends Model>(userModel: ModelStatic<M>, userId: string): Promise<M | null> {
+    // The model's own read (its getters, its column types on each dialect), never cached: the point is "now".
+    return userModel.findByPk(userId);
+  }
+
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────
   // The view's model writes the SELECT (the same conversion of `where` as the list's own query, in any dialect);
   // the dialect supplies only the estimate.
@@ -527,9 +663,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       estimate = await this.estimateRows(select());
       if (estimate !== null && estimate >= ESTIMATE_TRUSTED_FROM * Math.max(1, exactUpTo)) return { total: Math.round(estimate), estimated: true };
     }
-    const [row] = await this.sequelize.query<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`, {
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await this.selectGenerated<{ n: number | string }>(`SELECT count(*) AS n FROM (${select(exactUpTo + 1)}) AS bounded`);
     const counted = Number(row!.n);
     if (counted <= exactUpTo) return { total: counted, estimated: false };
     estimate ??= await this.estimateRows(select());
@@ -542,7 +676,16 @@ export abstract class SqlRegistry implements SessionRegistry {
    */
   protected readonly estimatesFromStatistics: boolean = false;
 
-  /** The planner's estimate of the rows `select` returns, without running it; null where the dialect has none. */
+  /**
+   * Runs a SELECT that Sequelize's query generator wrote, with the filter's values inlined and escaped — text a user
+   * typed. It must go with neither `bind` nor `replacements`: given either, Sequelize looks for `$name` / `:name` in
+   * the whole text, string literals included, and a filter of `$x` became a missing bind parameter (a 500).
+   */
+  protected selectGenerated<T extends object>(sql: string): Promise<T[]> {
+    return this.sequelize.query<T>(sql, { type: QueryTypes.SELECT });
+  }
+
+  /** The planner's estimate of the rows `select` (a `selectGenerated` text) returns, without running it; null where the dialect has none. */
   protected async estimateRows(_select: string): Promise<number | null> {
     return null;
   }

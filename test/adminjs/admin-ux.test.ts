@@ -249,7 +249,7 @@ describe('AdminJS: what an administrator sees (over HTTP)', function () {
       expect(done.json.notice).to.deep.equal({ message: NOTICES.sessionsDone, type: 'success', options: { sessions: 1, users: 1 } });
       expect(done.json.sessions.map((s: any) => s.id).sort()).to.deep.equal([await handleOf(here), await handleOf(others[1]!)].sort());
       expect(await counts()).to.deep.equal(before.map((n) => n - 1));
-      expect((await others[0]!.get('/me')).json).to.deep.include({ reason: 'revoked' });
+      expect((await others[0]!.get('/me')).json, 'their own doing, not an administrator\'s').to.deep.include({ reason: 'logout' });
       expect(await loggedIn(others[1]!)).to.equal(true);
 
       // The session in use: refused, GET or POST (sign out ends it).

@@ -4,13 +4,17 @@
  * login × GET and POST, over HTTP against the demo's AdminJS. Each call carries a body that tries to do harm
  * (make the caller an admin, create an admin, delete or log out a victim); the users, sessions, links and the audit
  * trail are read before and after every call and compared with what the rules say that call may change.
+ *
+ * The whole matrix runs a second time with FRESH_AGE_MS set and every panel login's sign-in older than that
+ * (issue 22): then no call changes anything — the package's actions and the stock ones that change users (through
+ * stepUpFeature) alike ask for a fresh sign-in, on GET and POST.
  */
 import { expect } from 'chai';
 import type { ActionDecorator } from 'adminjs';
 import { SINGLE_SESSION_PERMISSIONS as P } from '../../src/adminjs.js';
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { Browser, sidOf } from '../support/http.js';
-import { rows, run } from '../support/sql.js';
+import { ago, rows, run } from '../support/sql.js';
 
 type Actor = 'admin' | 'manager' | 'staff' | 'alice' | 'bob';
 type Method = 'GET' | 'POST';
@@ -66,12 +70,15 @@ const holds = (call: Call, p: string) => HOLDS[call.actor].includes(p);
 
 const endUsers = (pick: (state: State, call: Call) => string[]): Effect => (state, call) => endSids(state, sidsOfUsers(state, pick(state, call)), call);
 const emails = (call: Call) => call.targets.map((t) => t.email!);
-/** Deleting a user deletes their links (ON DELETE CASCADE); their session rows stay, unserved (no link). */
+/** Deleting a user ends its sessions first (reason `account`, one audit row per user that had some), then the row. */
 const deleteUsers: Effect = (state, call) => {
   for (const email of emails(call)) {
     const id = state.users[email]!.id;
     delete state.users[email];
-    for (const [sid, link] of Object.entries(state.links)) if (link.userId === id) delete state.links[sid];
+    const ended = Object.entries(state.links).filter(([, link]) => link.userId === id).map(([sid]) => sid);
+    for (const sid of ended) delete state.links[sid];
+    state.sessions = state.sessions.filter((sid) => !ended.includes(sid));
+    if (ended.length > 0) state.audit.push({ reason: 'account', actorId: null, userIds: [String(id)], sessionCount: ended.length });
   }
 };
 const makeAdmin: Effect = (state, call) => {
@@ -127,7 +134,10 @@ function bodyFor(resourceId: string, action: string, adminId: number): Record<st
   return { reason: 'forged', actorId: String(adminId), userIds: '[]', sessionCount: '0' };
 }
 
-describe('the panel\'s permissions: every action × every demo login × GET and POST (issue 11)', function () {
+/** The step-up limit of the second run, and how far past it its sign-ins are moved. */
+const FRESH = 60_000;
+
+for (const stale of [false, true]) describe(`the panel's permissions: every action × every demo login × GET and POST (issue 11)${stale ? ', every sign-in older than FRESH_AGE_MS (issue 22)' : ''}`, function () {
   this.timeout(600_000);
   let f: AdminFixture;
   let baseline: State;
@@ -156,8 +166,12 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
   }
 
   /** A created user's id and password are whatever the database gave it: compared by the rest. */
-  const comparable = (state: State) => JSON.parse(JSON.stringify(state, (key, value) =>
-    (key === HARM.email ? { ...value, id: -1, password: '(any)' } : value))) as State;
+  // A bulk delete ends each user's sessions concurrently: the audit rows' order is not the records' order.
+  const comparable = (state: State) => {
+    const copy = JSON.parse(JSON.stringify(state, (key, value) => (key === HARM.email ? { ...value, id: -1, password: '(any)' } : value))) as State;
+    copy.audit.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    return copy;
+  };
 
   const TABLES = ['Users', 'Sessions', 'UserSessions', 'SessionAuditEvents'];
   const backup = (t: string) => `matrix_backup_${t}`;
@@ -171,7 +185,9 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
   }
 
   before(async () => {
-    f = await createAdminFixture({ singleUserSession: false, logoutAllSessions: false, audit: true, idleTimeoutMs: false, absoluteTimeoutMs: false });
+    f = await createAdminFixture({
+      singleUserSession: false, logoutAllSessions: false, audit: true, idleTimeoutMs: false, absoluteTimeoutMs: false, ...(stale ? { freshAgeMs: FRESH } : {}),
+    });
     for (const u of await f.User.findAll()) ids.set(u.get('email') as string, u.get('id') as number);
     // One audit row to aim at: a second session of bob's, ended.
     const extra = await f.siteLogin(EMAIL('bob'));
@@ -185,9 +201,14 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
       const sid = sidOf(b.cookie('sid'));
       handles[name] = { id: await f.handleOf(b), sid, label: `${name}'s site session` };
     }
+    // Every sign-in older than the step-up limit (the backup below keeps it so).
+    if (stale) await run(f.sequelize, `UPDATE "UserSessions" SET "createdAt" = ${ago(f.sequelize, FRESH + 5_000)}`);
     const [audit] = await rows<{ id: unknown }>(f.sequelize, 'SELECT id FROM "SessionAuditEvents"');
     auditTarget = { id: String(audit!.id), label: 'the audit row' };
-    for (const t of TABLES) await run(f.sequelize, `CREATE TABLE ${backup(t)} AS SELECT * FROM "${t}"`);
+    for (const t of TABLES) {
+      await run(f.sequelize, `DROP TABLE IF EXISTS ${backup(t)}`); // the other run's, in the same scratch database
+      await run(f.sequelize, `CREATE TABLE ${backup(t)} AS SELECT * FROM "${t}"`);
+    }
     baseline = await snapshot();
     expect(Object.keys(baseline.links), 'sessions at the start').to.have.length(6);
   });
@@ -268,7 +289,8 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
             // Without an admin session there is nothing to act as: AdminJS sends the browser to its login page.
             if (SITE_ONLY.includes(actor)) {
               if (res.status !== 302 || res.headers.get('location') !== '/admin/login') problems.push(`${label}: answered ${res.status}, not the login page`);
-            } else if (method === 'POST') {
+            } else if (method === 'POST' && !stale) {
+              // A stale sign-in changes nothing at all.
               effect(expected, call);
             }
             if (res.status >= 500) problems.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
@@ -284,6 +306,9 @@ describe('the panel\'s permissions: every action × every demo login × GET and 
       expect(problems, problems.join('\n')).to.deep.equal([]);
     });
   }
+
+  // The rest checks the rules themselves: once, with fresh sign-ins.
+  if (stale) return;
 
   it('the stock actions that change users are hidden from non-admins and shown to admins', async () => {
     for (const actor of PANEL) {

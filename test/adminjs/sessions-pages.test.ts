@@ -99,7 +99,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       expect(done.json.notice).to.deep.equal({ message: NOTICES.othersEnded, type: 'success', options: { sessions: 2 } });
       expect(done.json.sessions.map((s: any) => [s.id, s.current])).to.deep.equal([[await handleOf(f, here), true]]);
       expect((await here.get('/me')).status, 'this session is kept').to.equal(200);
-      for (const b of elsewhere) expect((await b.get('/me')).json).to.deep.include({ reason: 'revoked' });
+      for (const b of elsewhere) expect((await b.get('/me')).json).to.deep.include({ reason: 'logout' });
       expect((await alice.get('/me')).status, "another user's session is untouched").to.equal(200);
       expect(await f.count('Sessions')).to.equal(2);
 
@@ -113,7 +113,7 @@ describe('AdminJS session pages (over HTTP)', function () {
       const other = await f.adminLogin('clerk@example.com');
       const done = await page(clerk, 'POST');
       expect(done.json.notice.options).to.deep.equal({ sessions: 1 });
-      expect((await other.get('/me')).json).to.deep.include({ reason: 'revoked' });
+      expect((await other.get('/me')).json).to.deep.include({ reason: 'logout' });
     });
 
     it('needs a login', async () => {

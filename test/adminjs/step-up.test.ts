@@ -3,7 +3,8 @@
  * User feature's two bulk actions and its record action, the Sessions resource's two end actions — refuses, changing
  * nothing, when the acting admin's sign-in is older than that; the answer sends the browser to the login page, which
  * says "sign in again to continue"; after the login AdminJS returns to the action's page and the same action works.
- * Reading the panel and "My sessions" (self-service) are unaffected. The sign-in is aged by moving its recorded time
+ * Reading the panel is unaffected; ending one's own other sessions in "My sessions" asks too (issue 22), and so do
+ * AdminJS's stock actions that change users, through stepUpFeature, on GET and POST. The sign-in is aged by moving its recorded time
  * (`UserSessions.createdAt`, which the store reads on every request), so nothing waits.
  */
 import AdminJSExpress from '@adminjs/express';
@@ -12,7 +13,7 @@ import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
 import express from 'express';
 import { createSingleSession, SingleSessionConfigError } from '../../src/index.js';
-import { singleSessionFeature, withSingleSession } from '../../src/adminjs.js';
+import { singleSessionFeature, stepUpFeature, withSingleSession } from '../../src/adminjs.js';
 import '../../example/admin.js'; // registers the Sequelize adapter
 import { createAdminFixture, type AdminFixture } from '../support/admin.js';
 import { connect, testDatabase } from '../support/database.js';
@@ -139,13 +140,93 @@ describe('step-up: freshAgeMs (issue 11)', function () {
       expect(res.json.stepUp).to.equal(undefined);
     });
 
-    it('"My sessions" (ending one\'s own other sessions) is self-service: no fresh sign-in needed', async () => {
+    it('"My sessions": viewing needs no fresh sign-in; ending one\'s other sessions (all, or one) does, and the login returns to the page (ASVS 7.5.2)', async () => {
       const other = await f.adminLogin('manager@example.com');
       const manager = await f.adminLogin('manager@example.com');
       await age(f, manager, FRESH + 5_000);
-      const res = await manager.request('POST', '/admin/api/pages/mySessions');
-      expect(res.json.notice).to.deep.include({ type: 'success', message: 'singleSessionOthersEnded' });
+      const before = await rows(f);
+      expect((await manager.get('/admin/api/pages/mySessions')).json.sessions).to.have.length(2);
+      const refused = await manager.request('POST', '/admin/api/pages/mySessions');
+      expect(refused.json.notice).to.deep.include({ type: 'error', message: 'singleSessionSignInAgain' });
+      expect(refused.json.stepUp).to.deep.equal({ loginPath: '/admin/login' });
+      const one = await manager.request('POST', `/admin/api/pages/mySessions?session=${await handleOf(other)}`);
+      expect(one.json.notice).to.deep.include({ type: 'error', message: 'singleSessionSignInAgain' });
+      expect(await rows(f), 'nothing ended').to.equal(before);
+      expect((await other.get('/me')).status).to.equal(200);
+
+      expect(loginMessage((await manager.get('/admin/login')).text)).to.equal('singleSessionSignInAgain');
+      const back = await manager.request('POST', '/admin/login', { form: { email: 'manager@example.com', password: 'password' } });
+      expect([back.status, back.headers.get('location')]).to.deep.equal([302, '/admin/pages/mySessions']);
+      const done = await manager.request('POST', '/admin/api/pages/mySessions');
+      expect(done.json.notice).to.deep.include({ type: 'success', message: 'singleSessionOthersEnded' });
       expect((await other.get('/me')).status).to.equal(401);
+    });
+
+    it('re-authentication (a fresh sign-in while signed in) gives the session a new id and ends the old one (ASVS 7.2.4)', async () => {
+      const manager = await f.adminLogin('manager@example.com');
+      const oldSid = sidOf(manager.cookie('sid'));
+      const oldCookie = manager.cookie('sid');
+      await age(f, manager, FRESH + 5_000);
+      const again = await manager.request('POST', '/admin/login', { form: { email: 'manager@example.com', password: 'password' } });
+      expect(again.status).to.equal(302);
+      const newSid = sidOf(manager.cookie('sid'));
+      expect(newSid).not.to.equal(oldSid);
+      const [n] = await select<{ n: unknown }>(f.sequelize, 'SELECT COUNT(*) AS n FROM "Sessions" WHERE sid = $sid', { bind: { sid: oldSid } });
+      expect(Number(n!.n), 'the old session row is gone').to.equal(0);
+      const stale = f.browser();
+      stale.setCookie('sid', oldCookie!);
+      expect((await stale.get('/me')).status, 'the old cookie is signed out').to.equal(401);
+      expect((await manager.get('/me')).status).to.equal(200);
+    });
+  });
+
+  describe('stepUpFeature: AdminJS\'s stock actions that change users (the demo\'s User resource)', () => {
+    let f: AdminFixture;
+    before(async () => { f = await createAdminFixture({ singleUserSession: false, freshAgeMs: FRESH }); });
+    after(async () => f?.close());
+    beforeEach(async () => { await run(f.sequelize, 'DELETE FROM "Sessions"'); });
+
+    /** Users and their password hashes: what a refused stock action must not change. */
+    const users = async () => JSON.stringify(await select(f.sequelize, 'SELECT id, email, "isAdmin", permissions, "passwordHash" FROM "Users" ORDER BY id'));
+
+    it('a stale admin is refused on GET and POST of new, edit (a hidden passwordHash too), delete and bulkDelete; signing in again lets edit through', async () => {
+      const alice = await f.siteLogin('alice@example.com');
+      const admin = await f.adminLogin('admin@example.com');
+      const aliceId = await f.userId('alice@example.com');
+      await age(f, admin, FRESH + 5_000);
+      const before = [await users(), await rows(f)];
+      const CALLS: Array<[string, 'GET' | 'POST', string, Record<string, string>?]> = [
+        ['edit', 'GET', `/admin/api/resources/User/records/${aliceId}/edit`],
+        ['edit', 'POST', `/admin/api/resources/User/records/${aliceId}/edit`, { passwordHash: 'x' }],
+        ['edit', 'POST', `/admin/api/resources/User/records/${aliceId}/edit`, { isAdmin: 'true' }],
+        ['delete', 'GET', `/admin/api/resources/User/records/${aliceId}/delete`],
+        ['delete', 'POST', `/admin/api/resources/User/records/${aliceId}/delete`],
+        ['bulkDelete', 'GET', `/admin/api/resources/User/bulk/bulkDelete?recordIds=${aliceId}`],
+        ['bulkDelete', 'POST', `/admin/api/resources/User/bulk/bulkDelete?recordIds=${aliceId}`],
+        ['new', 'POST', '/admin/api/resources/User/actions/new', { email: 'mallory@example.com', passwordHash: 'x', isAdmin: 'true' }],
+      ];
+      for (const [name, method, path, form] of CALLS) {
+        const res = await admin.request(method, path, form ? { form } : {});
+        expect(res.json.notice, `${method} ${name}: ${res.text.slice(0, 200)}`).to.deep.include({ type: 'error', message: 'singleSessionSignInAgain' });
+        expect(res.json.stepUp).to.deep.equal({ loginPath: '/admin/login' });
+        expect(JSON.stringify(res.json), 'no value of the record goes back').not.to.match(/passwordHash|\$2[aby]\$/);
+        expect([await users(), await rows(f)], `${method} ${name} changed nothing`).to.deep.equal(before);
+      }
+      expect((await alice.get('/me')).status).to.equal(200);
+      // Reading is unaffected.
+      expect(String((await admin.get(`/admin/api/resources/User/records/${aliceId}/show`)).json.record.id)).to.equal(String(aliceId));
+
+      const back = await admin.request('POST', '/admin/login', { form: { email: 'admin@example.com', password: 'password' } });
+      expect([back.status, back.headers.get('location')]).to.deep.equal([302, '/admin/resources/User/actions/new']);
+      const done = await admin.request('POST', `/admin/api/resources/User/records/${aliceId}/edit`, { form: { isAdmin: 'false' } });
+      expect(done.json.notice).to.deep.include({ type: 'success', message: 'successfullyUpdated' });
+    });
+
+    it('wrong options stop the start with what is expected', () => {
+      expect(() => stepUpFeature({ singleSession: f.singleSession, actions: [] })).to.throw(SingleSessionConfigError, /`actions` must be a non-empty list of action names/);
+      const feature = stepUpFeature({ singleSession: f.singleSession, actions: ['nonesuch'] });
+      expect(() => feature({} as never, {})).to.throw(SingleSessionConfigError, /no action `nonesuch` with a handler/);
+      expect(() => stepUpFeature({ singleSession: f.singleSession, actions: ['edit'], freshAgeMs: -1 })).to.throw(/`freshAgeMs` must be a positive integer/);
     });
   });
 

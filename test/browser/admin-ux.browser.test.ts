@@ -8,10 +8,13 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { TEXTS } from '../../src/adminjs/locales/index.js';
+import { END_MESSAGES } from '../../example/site.js';
 import { startBrowserDemo, type BrowserDemo } from '../support/browser.js';
 import { ago, count, now, rows, run } from '../support/sql.js';
 
-const REVOKED = 'You were signed out by an administrator.';
+const REVOKED = END_MESSAGES.revoked;
+/** What a device ended from "My sessions" is told: the user's own doing, not an administrator's. */
+const OWN_LOGOUT = END_MESSAGES.logout;
 /** The order of the demo's language menu (example/admin.ts). */
 const LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'pl'] as const;
 /** "5 minutes ago" as each language writes it (Intl.RelativeTimeFormat, numeric: auto). */
@@ -233,7 +236,7 @@ describe('admin UX in a real browser (Chromium)', function () {
     await admin.getByText('Sessions ended: 1. Users: 1.').waitFor();
     await rowOf(admin, otherHandle).waitFor({ state: 'detached' });
     expect(await query('SELECT 1 FROM "UserSessions" WHERE id = $id', { id: otherHandle })).to.have.length(0);
-    expect(await siteMessage(other)).to.equal(REVOKED);
+    expect(await siteMessage(other)).to.equal(OWN_LOGOUT);
     await current.waitFor(); // still signed in here
   });
 
@@ -291,5 +294,17 @@ describe('admin UX in a real browser (Chromium)', function () {
     expect(await topBrowser.locator('td').nth(1).innerText()).to.equal(`${Math.round((1000 * browsers[0]!.n) / live.sessions) / 10}%`);
     expect(await dashboard.locator('[data-top=device] tbody tr[data-value="mobile Apple iPhone"]').count()).to.equal(1);
     await b.screenshot(tall, 'admin-dashboard');
+  });
+  it('the audit list names the actor and the users by their email (not "Length: 1" and ids); the menu has a "Sessions" group', async () => {
+    await siteBrowser('bob@example.com');
+    await b.demo.singleSession.endUserSessions([await userId('bob@example.com')], { actorId: await userId('admin@example.com') });
+    await admin.goto(`${b.baseUrl}/admin/resources/SessionAuditEvents?filters.reason=revoked`);
+    const row = admin.locator('tbody tr[data-id]').first();
+    await row.waitFor();
+    expect(await row.locator('[data-testid=single-session-users-actorId]').innerText()).to.equal('admin@example.com');
+    expect(await row.locator('[data-testid=single-session-users-userIds]').innerText()).to.equal('bob@example.com');
+    expect(await admin.locator('tbody').innerText()).not.to.match(/Length/);
+    const menu = (await admin.locator('[data-css=sidebar-resources]').innerText()).split('\n').map((l) => l.trim());
+    expect(menu, menu.join(' | ')).to.include.members(['Accounts', 'Sessions']); // the groups (closed), not the database's name
   });
 });

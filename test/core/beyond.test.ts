@@ -148,7 +148,7 @@ describe('beyond: self-service, events and audit', () => {
   let f: Fixture;
   afterEach(async () => f?.close());
 
-  it('logoutOtherSessions keeps the current session and ends the others (told "revoked")', async () => {
+  it('logoutOtherSessions keeps the current session and ends the others (told "logout")', async () => {
     f = await createFixture({ singleUserSession: false }, { routes: selfService });
     const [a, b, c] = [f.browser(), f.browser(), f.browser()];
     for (const x of [a, b, c]) await x.login('alice@example.com');
@@ -157,7 +157,7 @@ describe('beyond: self-service, events and audit', () => {
     const res = await b.post('/logout-others');
     expect(res.json).to.deep.equal({ sessions: 2, users: [String(await f.userId('alice@example.com'))] });
     expect(await alive([a, b, c, bob])).to.deep.equal([false, true, false, true]);
-    expect((await a.get('/me')).json.reason).to.equal('revoked');
+    expect((await a.get('/me')).json.reason).to.equal('logout');
   });
 
   it('endSessionsByHandle refuses handles that cannot exist before any SQL runs', async () => {

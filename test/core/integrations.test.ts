@@ -54,7 +54,7 @@ describe('integration: AdminJS logout (limit 2)', () => {
   before(async () => { f = await createAdminFixture({ singleUserSession: 2 }); });
   after(async () => f?.close());
 
-  it('ends the admin\'s other sessions too (logoutAllSessions), and they are told "revoked"', async () => {
+  it('ends the admin\'s other sessions too (logoutAllSessions), and they are told "logout"', async () => {
     const site = await f.siteLogin('staff@example.com');
     const adminBrowser = await f.adminLogin('staff@example.com');
     expect(await f.sessionsOf(await f.userId('staff@example.com'))).to.equal(2);
@@ -63,7 +63,7 @@ describe('integration: AdminJS logout (limit 2)', () => {
     expect((await adminBrowser.get('/admin/api/resources/User/actions/list')).status).to.equal(302);
     const me = await site.get('/me');
     expect(me.status).to.equal(401);
-    expect(me.json.reason).to.equal('revoked');
+    expect(me.json.reason).to.equal('logout');
   });
 });
 

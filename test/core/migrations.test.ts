@@ -1,9 +1,12 @@
 /** The shipped migration: programmatic and through sequelize-cli, idempotent, reversible, any user key type. */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
-import type { Sequelize } from 'sequelize';
+import { DataTypes, type ModelAttributeColumnOptions, type Sequelize } from 'sequelize';
 import { createMigrator, createSingleSession, InvalidInputError, migrate, unmigrate } from '../../src/index.js';
 import { demoMigrations } from '../../example/db/schema.js';
 import { connect, testDatabase, testDialect } from '../support/database.js';
@@ -26,7 +29,7 @@ async function tables(sequelize: Sequelize): Promise<string[]> {
 
 async function dropEverything(sequelize: Sequelize) {
   await query(sequelize, 'DROP VIEW IF EXISTS "ActiveSessions"');
-  await query(sequelize, 'DROP TABLE IF EXISTS "SessionLocks", "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "SequelizeMeta", "SequelizeData" CASCADE');
+  await query(sequelize, 'DROP TABLE IF EXISTS "SessionLocks", "KnownDevices", "SessionAuditEvents", "EndedSessions", "UserSessions", "Sessions", "Users", "Accounts", "accounts", "SequelizeMeta", "SequelizeData" CASCADE');
 }
 
 /**
@@ -113,7 +116,7 @@ describe('migrations', () => {
   after(async () => { await dropEverything(sequelize); await sequelize.close(); });
 
   it('run programmatically, are idempotent and reversible', async () => {
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(7);
     expect(await tables(sequelize)).to.include.members([...OURS, 'Users', 'SequelizeMeta']);
     expect(await indexes(sequelize, BASE_INDEXES)).to.deep.equal(BASE_INDEXES);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
@@ -138,7 +141,7 @@ describe('migrations', () => {
 
     await unmigrate({ sequelize, folder: demoMigrations });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
-    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(6);
+    expect(await migrate({ sequelize, folder: demoMigrations })).to.have.length(7);
   });
 
   it('undo the Sessions page\'s migration alone: its indexes go, the notes get their primary key back (newest note kept)', async () => {
@@ -163,10 +166,24 @@ describe('migrations', () => {
     await query(sequelize, `CREATE TABLE "Users" (id ${mariadb ? 'INTEGER AUTO_INCREMENT' : 'serial'} PRIMARY KEY)`);
     await query(sequelize, `CREATE TABLE "Sessions" (sid varchar(36) PRIMARY KEY, expires ${date}, data text, "createdAt" ${date} NOT NULL, "updatedAt" ${date} NOT NULL)`);
     await query(sequelize, `INSERT INTO "Sessions" VALUES ('old', ${later(sequelize, 24 * 3600_000)}, '{}', ${now(sequelize)}, ${now(sequelize)})`);
+    const original = await columnTypes(sequelize, ['Sessions']);
     await migrate({ sequelize });
     expect(await rows(sequelize, `SELECT sid FROM "Sessions"`)).to.deep.equal([{ sid: 'old' }]);
     expect(await indexes(sequelize, ['sessions_expires']), 'the index is added').to.deep.equal(['sessions_expires']);
     expect(await tables(sequelize)).to.include.members(OURS);
+    const before = await columnTypes(sequelize, ['Users']);
+    // Undo: the package's tables go; the table that was there stays, as it was, with its rows (and those since).
+    await query(sequelize, `INSERT INTO "Sessions" (sid, expires, data, "createdAt", "updatedAt") VALUES ('since', NULL, '{}', ${now(sequelize)}, ${now(sequelize)})`);
+    await unmigrate({ sequelize });
+    expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta', 'Sessions', 'Users']);
+    expect(await rows(sequelize, `SELECT sid FROM "Sessions" ORDER BY sid`)).to.deep.equal([{ sid: 'old' }, { sid: 'since' }]);
+    expect(await columnTypes(sequelize, ['Sessions'])).to.deep.equal(original);
+    expect(await columnTypes(sequelize, ['Users'])).to.deep.equal(before);
+    expect(await indexes(sequelize, ['sessions_expires']), 'the index goes').to.deep.equal([]);
+    // And up again: adopted again, and undone again the same way.
+    await migrate({ sequelize });
+    await unmigrate({ sequelize });
+    expect(await columnTypes(sequelize, ['Sessions'])).to.deep.equal(original);
   });
 
   it('run through sequelize-cli (db:migrate, db:migrate:undo:all) with the documented .sequelizerc', async function () {
@@ -177,7 +194,7 @@ describe('migrations', () => {
     const meta = await rows<{ name: string }>(sequelize, `SELECT name FROM "SequelizeMeta" ORDER BY 1`);
     expect(meta.map((m) => m.name)).to.deep.equal([
       '20261125000000-create-users.cjs', '20261126000000-single-session.cjs', '20261126000001-active-sessions-view.cjs', '20261127000000-known-devices.cjs',
-      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs',
+      '20261130000000-sessions-at-scale.cjs', '20261201000000-session-locks.cjs', '20261208000000-users-disabled.cjs',
     ]);
     expect(await scaleIndexes(sequelize)).to.deep.equal(SCALE_INDEXES);
     await expectDialectSchema(sequelize);
@@ -185,9 +202,42 @@ describe('migrations', () => {
     expect(await migrate({ sequelize, folder: demoMigrations })).to.deep.equal([]);
     // Running it again is idempotent too.
     await run('npx', ['sequelize-cli', 'db:migrate'], { env });
-    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(6);
+    expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(7);
     await run('npx', ['sequelize-cli', 'db:migrate:undo:all'], { env });
     expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta']);
+  });
+
+  it('in one step: `npx adminjs-single-session migration --user-table accounts` writes one file; sequelize-cli migrates and undoes it with no environment variable', async function () {
+    this.timeout(120_000);
+    // A host project: its migrations folder and the package under node_modules (here: this repository).
+    const host = mkdtempSync(path.join(os.tmpdir(), 'single-session-host-'));
+    try {
+      mkdirSync(path.join(host, 'node_modules'));
+      symlinkSync(process.cwd(), path.join(host, 'node_modules', 'adminjs-single-session'));
+      writeFileSync(path.join(host, '.sequelizerc'), `module.exports = { 'migrations-path': 'db/migrations' };\n`);
+      const bin = path.join(process.cwd(), 'bin', 'adminjs-single-session.cjs');
+      const written = await run(process.execPath, [bin, 'migration', '--user-table', 'accounts'], { cwd: host });
+      expect(written.stdout).to.match(/Wrote db\/migrations\/\d{14}-adminjs-single-session\.cjs\. Next: npx sequelize-cli db:migrate/);
+      expect(readdirSync(path.join(host, 'db', 'migrations'))).to.have.length(1);
+      const again = await run(process.execPath, [bin, 'migration'], { cwd: host }).catch((err: { stderr: string }) => err);
+      expect(again.stderr).to.match(/exists already/);
+
+      // The app's accounts, as its Sequelize model makes them: a DataTypes.UUID key (CHAR(36) BINARY on MariaDB).
+      sequelize.define('Account', { id: { type: DataTypes.UUID, primaryKey: true }, email: DataTypes.STRING }, { tableName: 'accounts', timestamps: false });
+      await sequelize.models.Account!.sync();
+      sequelize.modelManager.removeModel(sequelize.models.Account!);
+      const env = { ...process.env, SINGLE_SESSION_USER_TABLE: '' };
+      const cli = (command: string) => run('npx', ['sequelize-cli', command, '--url', url], { cwd: host, env });
+      const url = (await testDatabase()).url;
+      await cli('db:migrate');
+      expect(await tables(sequelize)).to.include.members(OURS);
+      expect(await rows(sequelize, `SELECT name FROM "SequelizeMeta"`)).to.have.length(1);
+      await expectDialectSchema(sequelize);
+      await cli('db:migrate:undo');
+      expect(await tables(sequelize)).to.deep.equal(['SequelizeMeta', 'accounts']);
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
   });
 
   it('refuse clearly when the user table does not exist', async () => {
@@ -200,38 +250,112 @@ describe('migrations', () => {
     expect(await tables(sequelize)).to.not.include('Sessions');
   });
 
-  it('work with a UUID key on a table with another name, end to end', async () => {
-    // MariaDB has a UUID type since 10.7.
-    await query(sequelize, `CREATE TABLE "Accounts" (uid uuid PRIMARY KEY, email text)`);
-    await query(sequelize, `INSERT INTO "Accounts" VALUES ('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', 'u@example.com'), ('0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b', 'v@example.com')`);
-    await migrate({ sequelize, userTable: 'Accounts' });
-    expect((await columnTypes(sequelize, ['UserSessions']))['UserSessions.userId']).to.equal('uuid');
-
-    const singleSession = await createSingleSession({ sequelize, getUserId: (u: { uid: string }) => u.uid, purgeIntervalMs: false });
+  /**
+   * Two logins of one user (the first is replaced), then an ending by id: the policy over HTTP with this key. `other`
+   * is an id of the key's type that names nobody.
+   */
+  async function endToEnd(keyColumn: string, id: string, other: string, canonical = id) {
+    const singleSession = await createSingleSession({ sequelize, getUserId: (u: Record<string, string>) => u[keyColumn]!, purgeIntervalMs: false });
     const app = express();
     app.use(singleSession.sessionMiddleware({ secret: SECRET }));
-    app.post('/login/:uid', (req, res, next) => {
-      singleSession.userLoggedIn(req, { uid: req.params.uid }).then(() => res.json({ ok: true }), next);
+    app.post('/login/:id', (req, res, next) => {
+      singleSession.userLoggedIn(req, { [keyColumn]: req.params.id }).then(() => res.json({ ok: true }), next);
     });
     app.get('/me', (req, res) => { res.json({ user: singleSession.getUserId(req), reason: singleSession.getEndReason(req) }); });
     const server = app.listen(0);
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       const [a, b] = [new Browser(url), new Browser(url)];
-      await a.post('/login/7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
-      await b.post('/login/7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
+      expect((await a.post(`/login/${id}`)).status).to.equal(200);
+      expect((await b.post(`/login/${id}`)).status).to.equal(200);
       expect((await a.get('/me')).json).to.deep.equal({ user: null, reason: 'replaced' });
-      expect((await b.get('/me')).json.user).to.equal('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11');
-      const refused = await singleSession.endUserSessions(['42']).catch((err: unknown) => err);
-      expect(refused).to.be.instanceOf(InvalidInputError).and.to.have.property('message').that.matches(/Invalid user id "42": user ids are of type uuid/);
-      expect(singleSession.isUserId('42')).to.equal(false);
-      // Canonical, as PostgreSQL prints it: an upper-case UUID names the same user.
-      const ended = await singleSession.endUserSessions(['7D1C6C0E-3F7B-4D8E-9A52-0C8F0D7C1A11']);
-      expect(ended).to.deep.equal({ sessions: 1, users: ['7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11'] });
+      expect((await b.get('/me')).json.user).to.equal(canonical);
+      expect(await singleSession.endUserSessions([other])).to.deep.equal({ sessions: 0, users: [] });
+      expect(await singleSession.endUserSessions([id])).to.deep.equal({ sessions: 1, users: [canonical] });
       expect((await b.get('/me')).json).to.deep.equal({ user: null, reason: 'revoked' });
+      return singleSession;
     } finally {
       server.close();
       singleSession.close();
     }
+  }
+
+  it('work with a UUID key on a table with another name, end to end', async () => {
+    // MariaDB has a UUID type since 10.7.
+    await query(sequelize, `CREATE TABLE "Accounts" (uid uuid PRIMARY KEY, email text)`);
+    await query(sequelize, `INSERT INTO "Accounts" VALUES ('7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', 'u@example.com'), ('0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b', 'v@example.com')`);
+    await migrate({ sequelize, userTable: 'Accounts' });
+    expect((await columnTypes(sequelize, ['UserSessions']))['UserSessions.userId']).to.equal('uuid');
+    const singleSession = await endToEnd('uid', '7d1c6c0e-3f7b-4d8e-9a52-0c8f0d7c1a11', '0b9f1e1a-5c1d-4e2f-8a3b-9c4d5e6f7a8b');
+    const refused = await singleSession.endUserSessions(['42']).catch((err: unknown) => err);
+    expect(refused).to.be.instanceOf(InvalidInputError).and.to.have.property('message').that.matches(/Invalid user id "42": user ids are of type uuid/);
+    expect(singleSession.isUserId('42')).to.equal(false);
+    // Canonical, as PostgreSQL prints it: an upper-case UUID names the same user (MariaDB's uuid type agrees).
+    await singleSession.endUserSessions(['7D1C6C0E-3F7B-4D8E-9A52-0C8F0D7C1A11']);
+  });
+
+  /** A key column's type, character set and collation, as the database names them. */
+  async function keyColumn(table: string, column: string): Promise<string> {
+    const [found] = await rows<{ type: string; charset: string | null; collation: string | null }>(sequelize, mariadb
+      ? `SELECT column_type AS type, character_set_name AS charset, collation_name AS collation FROM information_schema.columns
+         WHERE table_schema = DATABASE() AND table_name = :table AND column_name = :column`
+      : `SELECT format_type(a.atttypid, a.atttypmod) AS type, NULL AS charset, c.collname AS collation
+         FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation WHERE a.attrelid = to_regclass(:quoted) AND a.attname = :column`,
+      { replacements: { table, column, quoted: `"${table}"` } });
+    return `${found!.type} ${found!.charset ?? '-'} ${found!.collation ?? '-'}`;
+  }
+
+  /** Keys as a Sequelize model makes them (sync), and text keys in a collation other than the database's default. */
+  const KEYS: Array<{ name: string; define: () => Promise<void>; id: string; other: string }> = [
+    { name: 'INTEGER (autoIncrement)', define: () => sync({ type: DataTypes.INTEGER, autoIncrement: true }), id: '1', other: '2' },
+    { name: 'BIGINT (autoIncrement)', define: () => sync({ type: DataTypes.BIGINT, autoIncrement: true }), id: '1', other: '2' },
+    { name: 'DataTypes.UUID', define: () => sync({ type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4 }), id: 'b3f5ce2a-8a59-4b43-9f3c-2a8d5e0c71aa', other: '00000000-0000-4000-8000-000000000000' },
+    { name: 'DataTypes.STRING(64)', define: () => sync({ type: DataTypes.STRING(64) }), id: 'Ann', other: 'Bob' }, // ('ann' is Ann in MariaDB's default collation)
+    {
+      name: 'CHAR(12) in another character set and collation',
+      define: () => query(sequelize, mariadb
+        ? `CREATE TABLE "accounts" (id CHAR(12) CHARACTER SET latin1 COLLATE latin1_general_cs PRIMARY KEY, email text) ENGINE=InnoDB`
+        : `CREATE TABLE "accounts" (id char(12) COLLATE "C" PRIMARY KEY, email text)`),
+      id: 'Ann', other: 'ann',
+    },
+  ];
+  async function sync(key: ModelAttributeColumnOptions) {
+    sequelize.define('Account', { id: { ...key, primaryKey: true }, email: DataTypes.STRING }, { tableName: 'accounts', timestamps: false });
+    await sequelize.models.Account!.sync();
+    sequelize.modelManager.removeModel(sequelize.models.Account!);
+  }
+
+  for (const key of KEYS) {
+    it(`give the links the user key's exact type, character set and collation: ${key.name}`, async () => {
+      await query(sequelize, 'DROP TABLE IF EXISTS "accounts"');
+      await key.define();
+      await query(sequelize, `INSERT INTO "accounts" (id, email) VALUES ('${key.id}', 'a@example.com')`);
+      try {
+        await migrate({ sequelize, userTable: 'accounts' });
+        const expected = await keyColumn('accounts', 'id');
+        // (PostgreSQL's link to a serial key is the plain integer; its default stays with the users table.)
+        expect([await keyColumn('UserSessions', 'userId'), await keyColumn('KnownDevices', 'userId')]).to.deep.equal([expected, expected]);
+        await endToEnd('id', key.id, key.other);
+        await unmigrate({ sequelize, userTable: 'accounts' });
+      } finally {
+        await dropEverything(sequelize);
+        await query(sequelize, 'DROP TABLE IF EXISTS "accounts"');
+      }
+    });
+  }
+
+  it('refuse before changing anything: a Sessions table of another layout, a user table without foreign keys (MariaDB)', async () => {
+    await query(sequelize, `CREATE TABLE "Users" (id INTEGER PRIMARY KEY)`);
+    await query(sequelize, `CREATE TABLE "Sessions" (id INTEGER PRIMARY KEY, sid varchar(36), payload text)`);
+    const refused = await migrate({ sequelize }).catch((err: unknown) => err);
+    expect(String(refused)).to.match(/a table "Sessions" exists but is not connect-session-sequelize's \(no column expires, data\)\. .*rename yours/);
+    expect(await tables(sequelize), 'nothing created').to.deep.equal(['SequelizeMeta', 'Sessions', 'Users']);
+    expect(await indexes(sequelize, ['sessions_expires'])).to.deep.equal([]);
+    if (!mariadb) return;
+    await query(sequelize, 'DROP TABLE "Sessions", "Users"');
+    await query(sequelize, `CREATE TABLE "Users" (id INTEGER PRIMARY KEY) ENGINE=MyISAM`);
+    const myisam = await migrate({ sequelize }).catch((err: unknown) => err);
+    expect(String(myisam)).to.match(/the user table "Users" uses the MyISAM engine, which has no foreign keys.*ALTER TABLE `Users` ENGINE=InnoDB/);
+    expect(await tables(sequelize), 'nothing created').to.deep.equal(['SequelizeMeta', 'Users']);
   });
 });

@@ -77,8 +77,8 @@ describe('policy: the original four scenarios', () => {
     expect(await f.count('Sessions')).to.equal(0);
     const other = await browsers[1]!.get('/me');
     expect(other.status).to.equal(401);
-    expect(other.json.reason).to.equal('revoked');
-    // The browser that logged out itself is simply logged out, not told it was revoked.
+    expect(other.json.reason).to.equal('logout');
+    // The browser that logged out itself is simply logged out, not told why.
     const own = await browsers[0]!.get('/me');
     expect(own.status).to.equal(401);
     expect(own.json.reason).to.equal(undefined);

@@ -233,10 +233,10 @@ describe('demo app (npm start)', function () {
       expect((await admin.get('/admin/api/resources/User/actions/list')).status).to.equal(200);
     });
 
-    it('accepts a query string of 10,000 ids (AdminJS bulk actions)', async () => {
-      const ids = Array.from({ length: 10_000 }, (_, i) => i + 1).join(',');
-      const res = await fetch(`${demo.baseUrl}/me?recordIds=${ids}`);
-      expect(res.status).to.equal(401); // not 431 Request Header Fields Too Large
+    it('accepts Node\'s default 16 KB of request head from anyone, no more (bulk ids beyond it go in the POST body: issue 23)', async () => {
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(',');
+      expect((await fetch(`${demo.baseUrl}/me?recordIds=${ids(1_000)}`)).status).to.equal(401);
+      expect((await fetch(`${demo.baseUrl}/me?recordIds=${ids(10_000)}`)).status).to.equal(431);
     });
 
     it('exits 0 on Ctrl-C (SIGINT), having closed everything', async () => {
@@ -247,27 +247,80 @@ describe('demo app (npm start)', function () {
     });
   });
 
-  describe('NODE_ENV=production (issue 11): Secure cookies', () => {
-    it('behind a trusted proxy (TRUST_PROXY=1) the cookie is Secure; a login over plain HTTP fails with the fix in the log', async function () {
+  describe('NODE_ENV=production (issues 11, 23): Secure __Host- cookies, configuration errors in the log only', () => {
+    let demo: Demo;
+    const https = { 'x-forwarded-proto': 'https' };
+    before(async function () {
       this.timeout(300_000); // AdminJS bundles and minifies the components at start in production
-      const demo = await startDemo({
+      demo = await startDemo({
         DATABASE_URL: url, NODE_ENV: 'production', SESSION_SECRET: 'a production secret', TRUST_PROXY: '1', FRESH_AGE_MS: '600000',
       });
+    });
+    after(async () => {
+      demo?.child.kill('SIGTERM');
+      if (demo) expect(await demo.exited).to.equal(0);
+    });
+
+    it('behind a trusted proxy (TRUST_PROXY=1) the cookie is __Host-sid, Secure; a login over plain HTTP fails with the fix in the log', async () => {
       expect(demo.output()).to.contain('Cookies are Secure (NODE_ENV=production): serve over HTTPS.');
       expect(demo.output()).to.contain('fresh sign-in for ending others\' sessions 600000 ms');
-      const https = { 'x-forwarded-proto': 'https' };
+      expect(demo.output(), 'no start-up warning about the cookie').not.to.contain('SINGLE_SESSION_COOKIE_PREFIX');
       const b = new Browser(demo.baseUrl);
       const login = await b.request('POST', '/login', { json: { email: 'alice@example.com', password: 'password' }, headers: https });
       expect(login.status).to.equal(200);
-      expect(login.headers.getSetCookie().find((c) => c.startsWith('sid='))).to.match(/; Secure/i).and.match(/; HttpOnly/i);
+      expect(login.headers.getSetCookie().find((c) => c.startsWith('__Host-sid='))).to.match(/; Secure/i).and.match(/; HttpOnly/i)
+        .and.match(/; Path=\//).and.not.match(/; Domain=/i);
       expect((await b.request('GET', '/me', { headers: https })).json?.email).to.equal('alice@example.com');
 
       const plain = await new Browser(demo.baseUrl).login('bob@example.com');
       expect(plain.status).to.equal(500);
       expect(plain.headers.getSetCookie()).to.deep.equal([]);
       await outputMatching(demo, /SingleSessionConfigError: adminjs-single-session: this login came over plain HTTP, but the session cookie is Secure/);
-      demo.child.kill('SIGTERM');
-      expect(await demo.exited).to.equal(0);
+    });
+
+    it('cookie tossing: a parent-domain `sid` holding the attacker\'s signed-in session signs no one in, beside or instead of the real cookie', async () => {
+      // The attacker (bob) signs in and keeps his cookie's value; a sibling subdomain sets it as `sid; Domain=<parent>`.
+      const attacker = new Browser(demo.baseUrl);
+      expect((await attacker.request('POST', '/login', { json: { email: 'bob@example.com', password: 'password' }, headers: https })).status).to.equal(200);
+      // Whatever the demo names its cookie (before issue 23: `sid`, which is what made the toss work).
+      const name = attacker.cookie('__Host-sid') !== undefined ? '__Host-sid' : 'sid';
+      const tossed = attacker.cookie(name)!;
+      expect((await attacker.request('GET', '/me', { headers: https })).json?.email).to.equal('bob@example.com');
+
+      // Instead of a session: the victim has none, the browser sends the tossed one.
+      const stranger = new Browser(demo.baseUrl);
+      stranger.setCookie('sid', tossed);
+      const me = await stranger.request('GET', '/me', { headers: https });
+      expect(me.status).to.equal(401);
+      expect(me.json?.email).to.equal(undefined);
+      // Beside the real one (which comes first or last, as the browser orders them): the victim stays the victim.
+      const victim = new Browser(demo.baseUrl);
+      expect((await victim.request('POST', '/login', { json: { email: 'alice@example.com', password: 'password' }, headers: https })).status).to.equal(200);
+      const own = `${name}=${victim.cookie(name)}`;
+      for (const cookie of [`sid=${tossed}; ${own}`, `${own}; sid=${tossed}`]) {
+        const res = await fetch(`${demo.baseUrl}/me`, { headers: { ...https, cookie } });
+        expect((await res.json()).email, cookie).to.equal('alice@example.com');
+      }
+      // The admin panel reads the same cookie: the tossed one opens nothing there either.
+      const panel = await fetch(`${demo.baseUrl}/admin/api/resources/User/actions/list`, { headers: { ...https, cookie: `sid=${tossed}` }, redirect: 'manual' });
+      expect(panel.status).to.equal(302);
+      expect(panel.headers.get('location')).to.match(/\/admin\/login$/);
+    });
+
+    it('an AdminJS login over plain HTTP: a generic answer, no library text in the page, the error and its fix in the log', async () => {
+      const before = demo.output().length;
+      const res = await fetch(`${demo.baseUrl}/admin/login`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'admin@example.com', password: 'password' }).toString(),
+      });
+      const page = await res.text();
+      expect(res.status).to.equal(500);
+      expect(page).to.contain('Something went wrong on our side; please retry.');
+      expect(page).not.to.match(/SingleSession|adminjs-single-session|trust proxy|NODE_ENV|Secure/);
+      expect(res.headers.getSetCookie()).to.deep.equal([]);
+      const log = (await outputMatching(demo, /POST \/admin\/login: SingleSessionConfigError/)).slice(before);
+      expect(log).to.match(/this login came over plain HTTP, but the session cookie is Secure/).and.match(/app\.set\('trust proxy', 1\)/);
     });
   });
 

@@ -284,12 +284,10 @@ describe('NestJS host with a TypeORM User resource (examples/nestjs-app)', funct
   });
 });
 
-describe('README "NestJS": its code is the example\'s code', () => {
+describe('docs/nestjs.md: its code is the example\'s code', () => {
   it('every line of its TypeScript blocks is in examples/nestjs-app/src', () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const section = /\n## NestJS\n([\s\S]*?)(?=\n## )/.exec(readme)?.[1];
-    expect(section, 'README has a "## NestJS" section').to.be.a('string');
-    const blocks = [...section!.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const guide = readFileSync(path.join(root, 'docs', 'nestjs.md'), 'utf8');
+    const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks.length).to.be.above(2);
     const srcDir = path.join(root, 'examples', 'nestjs-app', 'src');
     const source = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
@@ -299,6 +297,6 @@ describe('README "NestJS": its code is the example\'s code', () => {
     const lines = new Set(source.split('\n').map((l) => l.trim()));
     // An elision (`// …`) marks trimmed code.
     const shown = blocks.flatMap((block) => block.split('\n').map((l) => l.trim())).filter((l) => l !== '' && !l.startsWith('// …'));
-    expect(shown.filter((line) => !lines.has(line)), 'README lines that are not in the example\'s source').to.deep.equal([]);
+    expect(shown.filter((line) => !lines.has(line)), 'docs/nestjs.md lines that are not in the example\'s source').to.deep.equal([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The package as a user installs it: `npm pack`, then the tarball installed into a scratch copy of
- * examples/express-app (an ordinary AdminJS app wired exactly as the README's install section, with its own User
- * model holding secrets and no `after` hooks of its own for our actions), migrated with sequelize-cli as the README
+ * examples/express-app (an ordinary AdminJS app wired exactly as docs/install.md says, with its own User
+ * model holding secrets and no `after` hooks of its own for our actions), migrated with sequelize-cli as the guide
  * says, started as a child process and driven over HTTP and in Chromium.
  *
  * On DATABASE_URL it gets its own scratch database on that server (PostgreSQL, or MariaDB: then the app also
@@ -76,6 +76,7 @@ describe('install: the packed package in examples/express-app', function () {
   let db: TestDatabase;
   let sql: Sequelize;
   let child: ChildProcess | undefined;
+  let jsChild: ChildProcess | undefined;
   let output = '';
   let baseUrl: string;
   const responses: Captured[] = [];
@@ -88,7 +89,7 @@ describe('install: the packed package in examples/express-app', function () {
 
     t = performance.now();
     db = await scratchDatabase('install');
-    // As the README says: the app's own migrations folder, with the package's re-exported.
+    // As docs/install.md says: the app's own migrations folder, with the package's re-exported.
     const migrate = await run('npx', ['sequelize-cli', 'db:migrate'], { cwd: appDir, env: { DATABASE_URL: db.url } });
     for (const name of ['single-session', 'active-sessions-view', 'known-devices', 'sessions-at-scale', 'session-locks']) {
       expect(migrate.stdout).to.match(new RegExp(`${name}: migrated`));
@@ -105,16 +106,17 @@ describe('install: the packed package in examples/express-app', function () {
     console.log(`      migrated with sequelize-cli and added ${PEOPLE.length} users in ${since(t)}`);
 
     t = performance.now();
-    baseUrl = await startApp();
+    ({ child, url: baseUrl } = await startApp(['--import', 'tsx', 'src/app.ts']));
     console.log(`      the app is up in ${since(t)}`);
   });
 
   after(async function () {
     this.timeout(60_000);
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child!.kill('SIGKILL'), 5_000);
+    for (const app of [child, jsChild]) {
+      if (!app || app.exitCode !== null) continue;
+      const exited = new Promise((resolve) => app.once('exit', resolve));
+      app.kill('SIGTERM');
+      const timer = setTimeout(() => app.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
     }
@@ -123,24 +125,33 @@ describe('install: the packed package in examples/express-app', function () {
     console.log(`      install test: ${since(t0)} in all`);
   });
 
-  /** `npm start` of the example without npm in between, configured only through the environment. */
-  async function startApp(): Promise<string> {
+  /**
+   * `npm start` (TypeScript: `--import tsx src/app.ts`) or `npm run start:js` (`js/app.js`) of the example without npm
+   * in between, configured only through the environment.
+   */
+  async function startApp(args: string[]): Promise<{ child: ChildProcess; url: string }> {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|NODE_ENV$|ADMIN_JS_TMP_DIR$|DATABASE_URL$)/i.test(k)));
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/app.ts'], {
+    const app = spawn(process.execPath, args, {
       cwd: appDir,
       env: { ...env, DATABASE_URL: db.url, SESSION_SECRET: `install test ${nonce}`, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (chunk) => { output += chunk; });
-    child.stderr!.on('data', (chunk) => { output += chunk; });
+    let own = '';
+    const collect = (chunk: Buffer) => { own += chunk; output += chunk; };
+    app.stdout!.on('data', collect);
+    app.stderr!.on('data', collect);
     return new Promise((resolve, reject) => {
-      child!.stdout!.on('data', () => {
-        const match = /Listening on (http:\/\/localhost:\d+)\//.exec(output);
-        if (match) resolve(match[1]!);
+      app.stdout!.on('data', () => {
+        const match = /Listening on (http:\/\/localhost:\d+)\//.exec(own);
+        if (match) resolve({ child: app, url: match[1]! });
       });
-      child!.once('exit', (code) => reject(new Error(`the example app exited (${code}) before listening:\n${output}`)));
+      app.once('exit', (code) => reject(new Error(`the example app (${args.join(' ')}) exited (${code}) before listening:\n${own}`)));
     });
   }
+
+  /** A POST whose JSON body is malformed (a truncated object), as a broken client or a fuzzer sends it. */
+  const malformedJson = (url: string) =>
+    fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email": "ada@corp.test", "pass' });
 
   const browser = () => new Browser(baseUrl);
 
@@ -170,6 +181,27 @@ describe('install: the packed package in examples/express-app', function () {
   const handlesOf = async (p: Person) =>
     (await rows<{ id: string | number }>(sql, 'SELECT id FROM "UserSessions" WHERE "userId" = $id ORDER BY id', { bind: { id: p.id } })).map((r) => String(r.id));
   const users = (...keys: string[]) => keys.map((k) => person(k).id).join(',');
+
+  it('a malformed JSON body gets a 400 with a JSON error (the client\'s mistake), not a 500', async () => {
+    const res = await malformedJson(baseUrl);
+    expect(`${res.status} ${res.headers.get('content-type')}`).to.match(/^400 application\/json/);
+    expect((await res.json()).error).to.be.a('string').and.not.match(/went wrong/);
+    expect(output, 'a client error is not logged as the server\'s').not.to.match(/SyntaxError/);
+  });
+
+  it('the same app in JavaScript (js/app.js, no TypeScript anywhere) signs in, ends the first session and answers 400 to a malformed body', async () => {
+    let url: string;
+    ({ child: jsChild, url } = await startApp(['js/app.js']));
+    const js = () => new Browser(url);
+    const [first, second] = [js(), js()];
+    for (const b of [first, second]) expect((await b.login(person('bob').email, PASSWORD)).status).to.equal(200);
+    const me = await first.get('/me');
+    expect([me.status, me.json?.reason]).to.deep.equal([401, 'replaced']);
+    expect((await second.get('/me')).status).to.equal(200);
+    expect((await malformedJson(url)).status).to.equal(400);
+    const admin = await js().request('POST', '/admin/login', { form: { email: person('ada').email, password: PASSWORD } });
+    expect([admin.status, admin.headers.get('location')]).to.deep.equal([302, '/admin']);
+  });
 
   it('site login: a second login of a user ends the first session, which is told why', async () => {
     const first = await siteLogin(person('alice'));

@@ -11,8 +11,11 @@ import { installExampleApp, installWithTarball, packPackage, PACKAGE_NAME, root,
 
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-/** What the tarball may hold: the built code, the migrations, the docs. */
-const SHIPPED = [/^package\.json$/, /^(README|CHANGELOG|LICENSE)(\.md)?$/, /^dist\/src\/.+\.(js|d\.ts|js\.map)$/, /^migrations\/[^/]+\.cjs$/];
+/** What the tarball may hold: the built code, the migrations (and their shared checks), the command, the docs (the README's guides: docs/*.md, not docs/api). */
+const SHIPPED = [
+  /^package\.json$/, /^(README|CHANGELOG|LICENSE)(\.md)?$/, /^docs\/[^/]+\.md$/, /^dist\/src\/.+\.(js|d\.ts|js\.map)$/, /^migrations\/(lib\/)?[^/]+\.cjs$/,
+  /^bin\/adminjs-single-session\.cjs$/,
+];
 
 /** The package name of a bare import specifier (`@scope/name/sub` → `@scope/name`), or null for a relative one. */
 function packageOf(specifier: string): string | null {
@@ -59,16 +62,20 @@ describe('package manifest and tarball', function () {
 
   it('ships the built code, the migrations and the docs: no sources, demo, seeders, tests or benchmarks', () => {
     const unexpected = pack.files.filter((f) => !SHIPPED.some((re) => re.test(f)));
-    expect(unexpected, 'files outside dist/src, migrations/ and the docs').to.deep.equal([]);
+    expect(unexpected, 'files outside dist/src, migrations/ and the docs (README, CHANGELOG, docs/*.md)').to.deep.equal([]);
     expect(pack.files).to.include.members([
       'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/adminjs.js', 'dist/src/adminjs.d.ts',
       'dist/src/adminjs/components/LogoutConfirmation.js',
       'migrations/20261126000000-single-session.cjs', 'migrations/20261126000001-active-sessions-view.cjs',
       'migrations/20261127000000-known-devices.cjs',
-      'migrations/20261130000000-sessions-at-scale.cjs',
+      'migrations/20261130000000-sessions-at-scale.cjs', 'migrations/lib/checks.cjs', 'migrations/lib/one-step.cjs',
+      'bin/adminjs-single-session.cjs',
+      // The guides the README links to, so that its links work in node_modules too.
+      'README.md', 'docs/install.md', 'docs/reference.md',
     ]);
+    expect(manifest.bin).to.deep.equal({ 'adminjs-single-session': './bin/adminjs-single-session.cjs' });
     // Every entry of `exports` and `main`/`types` points at a shipped file.
-    const targets = [manifest.main, manifest.types, ...Object.values(manifest.exports).flatMap((e: any) => (typeof e === 'string' ? [e] : Object.values(e)))];
+    const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((e: any) => (typeof e === 'string' ? [e] : Object.values(e)))];
     for (const target of targets as string[]) {
       if (target.includes('*')) continue;
       expect(pack.files, `exports target ${target}`).to.include(target.replace(/^\.\//, ''));

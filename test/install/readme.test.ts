@@ -1,15 +1,18 @@
 /**
- * The README's code is code: every TypeScript and JavaScript block is type-checked (strict, NodeNext) against the
- * built package, resolved through its own `exports` as an app resolves it, so a block that uses a name before
- * defining it, passes a wrong option or imports a renamed export fails here.
+ * The documentation's code is code: every TypeScript and JavaScript block of README.md and of the guides in docs/
+ * (docs/*.md; not the generated docs/api) is type-checked (strict, NodeNext) against the built package, resolved
+ * through its own `exports` as an app resolves it, so a block that uses a name before defining it, passes a wrong
+ * option or imports a renamed export fails here.
  *
  * How a block is checked depends on the HTML comment on the line before it (invisible on GitHub):
  * - `<!-- example-app: <file> -->`: the block is the next part of examples/express-app/<file>. The parts of one file,
- *   in README order, must be that file exactly (blank lines aside), and the example app is type-checked whole: the
- *   install section is one working app, the one the install test runs.
+ *   in document order, must be that file exactly (blank lines aside), and the example app is type-checked whole: the
+ *   install guide is one working app, the one the install test runs. Its JavaScript (`js/app.js`, beside each
+ *   TypeScript part of `src/app.ts`) must be the TypeScript without its types, part by part: the same program once
+ *   both are compiled to JavaScript and printed without comments; the install test runs it too.
  * - `<!-- not-checked: <reason> -->`: skipped (a reason is required).
- * - none: the block is checked on its own, as a module. It may use the names the install section defines and the
- *   README says so (README_CONTEXT below), nothing else.
+ * - none: the block is checked on its own, as a module. It may use the names the install guide defines and the
+ *   guides say so (README_CONTEXT below), nothing else.
  */
 import { expect } from 'chai';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,9 @@ import ts from 'typescript';
 import { buildPackage, EXAMPLE_APP, root, run, since } from './support.js';
 
 export interface Block {
-  /** 1-based line of the block's first code line in README.md. */
+  /** The Markdown file, relative to the repository (`README.md`, `docs/install.md`). */
+  file: string;
+  /** 1-based line of the block's first code line in that file. */
   line: number;
   lang: string;
   code: string;
@@ -29,20 +34,20 @@ const CHECKED_LANGS = new Set(['ts', 'typescript', 'js', 'javascript']);
 const MARKER = /^<!--\s*(example-app|not-checked):\s*(.*?)\s*-->$/;
 
 /** The fenced code blocks of a Markdown text, with the marker comment on the line before each (if any). */
-export function extractBlocks(markdown: string): Block[] {
+export function extractBlocks(markdown: string, file = 'README.md'): Block[] {
   const lines = markdown.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\w*)\s*$/.exec(lines[i]!);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
-    if (end < 0) throw new Error(`README.md:${i + 1}: a code block that is never closed`);
+    if (end < 0) throw new Error(`${file}:${i + 1}: a code block that is never closed`);
     const before = lines.slice(0, i).reverse().find((l) => l.trim() !== '')?.trim() ?? '';
     const m = MARKER.exec(before);
     const marker = !m ? null
       : m[1] === 'example-app' ? { kind: 'example-app' as const, file: m[2]! }
       : { kind: 'not-checked' as const, reason: m[2]! };
-    blocks.push({ line: i + 2, lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), marker });
+    blocks.push({ file, line: i + 2, lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), marker });
     i = end;
   }
   return blocks;
@@ -62,9 +67,10 @@ declare global {
   var User: typeof AppUser;
   var singleSession: SingleSession;
   var req: Request;
+  var checkPassword: (email: unknown, password: unknown) => Promise<AppUser | null>;
 }
 `;
-const CONTEXT_NAMES = ['sequelize', 'User', 'singleSession'];
+const CONTEXT_NAMES = ['sequelize', 'User', 'singleSession', 'checkPassword'];
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -84,15 +90,34 @@ const normalize = (text: string) => text.split('\n').map((l) => l.trimEnd()).fil
 
 const isCommonJs = (code: string) => /\bmodule\.exports\b|\brequire\(/.test(code) && !/^\s*import\s/m.test(code);
 
-describe('README code blocks', function () {
+/** The Markdown files whose code is checked: the README and the guides (docs/*.md; docs/api is generated). */
+const DOCS = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+/**
+ * A program as JavaScript without comments, one statement line per line: TypeScript loses its types, JavaScript stays
+ * as it is, so the TypeScript and its JavaScript twin give the same text. (`import x, {} from` is what an import of
+ * type-only names leaves.)
+ */
+function withoutTypes(code: string): string[] {
+  const { outputText } = ts.transpileModule(code, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, removeComments: true },
+  });
+  return normalize(outputText.replace(/, \{\} from/g, ' from')).map((line) => line.trim());
+}
+
+/** The JavaScript twin of an example-app TypeScript file (`src/app.ts` → `js/app.js`), or null for other files. */
+const twinOf = (file: string) => (/^src\/[^/]+\.ts$/.test(file) ? file.replace(/^src\/(.+)\.ts$/, 'js/$1.js') : null);
+
+describe('README and guide code blocks', function () {
   this.timeout(300_000);
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const blocks = extractBlocks(readme).filter((b) => CHECKED_LANGS.has(b.lang) || b.marker?.kind === 'example-app');
+  const blocks = DOCS.flatMap((file) => extractBlocks(readFileSync(path.join(root, file), 'utf8'), file))
+    .filter((b) => CHECKED_LANGS.has(b.lang) || b.marker?.kind === 'example-app');
+  const where = (b: Block, offset = 0) => `${b.file}:${b.line + offset}`;
   // Inside the repository, so that `adminjs-single-session` resolves to this package (its `exports`, its dist/)
   // and every other import to the repository's node_modules. tmp/ is git-ignored.
   const checkDir = path.join(root, 'tmp', 'readme-check');
   const standalone = blocks.filter((b) => b.marker === null);
-  const fileOf = (b: Block, i: number) => path.join(checkDir, 'blocks', `line-${b.line}-${i}.${isCommonJs(b.code) ? 'cjs' : b.lang.startsWith('j') ? 'mjs' : 'ts'}`);
+  const fileOf = (b: Block, i: number) => path.join(checkDir, 'blocks', `${path.basename(b.file, '.md')}-line-${b.line}-${i}.${isCommonJs(b.code) ? 'cjs' : b.lang.startsWith('j') ? 'mjs' : 'ts'}`);
 
   before(async function () {
     const t0 = performance.now();
@@ -108,12 +133,12 @@ describe('README code blocks', function () {
 
   it('every block is marked correctly (a not-checked block says why; example-app files exist)', () => {
     for (const b of blocks) {
-      if (b.marker?.kind === 'not-checked') expect(b.marker.reason, `README.md:${b.line}`).to.have.length.above(10);
-      if (b.marker?.kind === 'example-app') expect(readdirSync(path.dirname(path.join(EXAMPLE_APP, b.marker.file))), `README.md:${b.line}`).to.include(path.basename(b.marker.file));
+      if (b.marker?.kind === 'not-checked') expect(b.marker.reason, where(b)).to.have.length.above(10);
+      if (b.marker?.kind === 'example-app') expect(readdirSync(path.dirname(path.join(EXAMPLE_APP, b.marker.file))), where(b)).to.include(path.basename(b.marker.file));
     }
   });
 
-  it('the install section is examples/express-app, part by part, in order', () => {
+  it('the install guide is examples/express-app, part by part, in order', () => {
     const files = new Map<string, Block[]>();
     for (const b of blocks) if (b.marker?.kind === 'example-app') files.set(b.marker.file, [...(files.get(b.marker.file) ?? []), b]);
     expect([...files.keys()], 'README parts naming an example-app file').to.include('src/app.ts');
@@ -121,12 +146,36 @@ describe('README code blocks', function () {
       const expected = normalize(readFileSync(path.join(EXAMPLE_APP, file), 'utf8'));
       const actual = parts.flatMap((b) => normalize(b.code));
       const at = actual.findIndex((line, i) => line !== expected[i]);
-      const where = at < 0 ? '' : ` (first difference at README part line ${JSON.stringify(actual[at])} vs file line ${JSON.stringify(expected[at])})`;
-      expect(actual, `README parts of examples/express-app/${file}${where}`).to.deep.equal(expected);
+      const diff = at < 0 ? '' : ` (first difference at the docs' line ${JSON.stringify(actual[at])} vs the file's ${JSON.stringify(expected[at])})`;
+      expect(actual, `parts of examples/express-app/${file} in ${[...new Set(parts.map((b) => b.file))].join(', ')}${diff}`).to.deep.equal(expected);
     }
-    // The context the other blocks may use is what the install section defines.
+    // The context the other blocks may use is what the install guide defines.
     const app = readFileSync(path.join(EXAMPLE_APP, 'src', 'app.ts'), 'utf8');
-    for (const name of CONTEXT_NAMES) expect(app, name).to.match(new RegExp(`(const ${name}\\b|import \\{[^}]*\\b${name}\\b[^}]*\\})`));
+    for (const name of CONTEXT_NAMES) expect(app, name).to.match(new RegExp(`((const|function) ${name}\\b|import \\{[^}]*\\b${name}\\b[^}]*\\})`));
+  });
+
+  it('the JavaScript beside the TypeScript is the same program without its types, part by part and file by file', () => {
+    const parts = blocks.filter((b) => b.marker?.kind === 'example-app');
+    const ofFile = (file: string) => parts.filter((b) => b.marker?.kind === 'example-app' && b.marker.file === file);
+    let pairs = 0;
+    for (const file of new Set(parts.map((b) => (b.marker as { file: string }).file))) {
+      const twin = twinOf(file);
+      if (!twin) continue;
+      const [typescript, javascript] = [ofFile(file), ofFile(twin)];
+      expect(javascript.map((b) => where(b)), `a JavaScript part (example-app: ${twin}) beside each TypeScript part of ${file}`)
+        .to.have.length(typescript.length);
+      typescript.forEach((ts, i) => {
+        expect(withoutTypes(javascript[i]!.code), `${where(javascript[i]!)} is ${where(ts)} without its types`).to.deep.equal(withoutTypes(ts.code));
+        pairs++;
+      });
+    }
+    expect(pairs, 'TypeScript parts with their JavaScript').to.be.above(0);
+    // The whole files too (models.ts is not in the guide, but the JavaScript app imports it).
+    for (const file of readdirSync(path.join(EXAMPLE_APP, 'src'))) {
+      const twin = twinOf(`src/${file}`)!;
+      const read = (f: string) => readFileSync(path.join(EXAMPLE_APP, f), 'utf8');
+      expect(withoutTypes(read(twin)), `examples/express-app/${twin} is src/${file} without its types`).to.deep.equal(withoutTypes(read(`src/${file}`)));
+    }
   });
 
   it('every block type-checks against the built package (strict, NodeNext)', function () {
@@ -142,8 +191,8 @@ describe('README code blocks', function () {
         if (!d.file) return text;
         const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
         const i = blockFiles.indexOf(d.file.fileName);
-        const where = i >= 0 ? `README.md:${standalone[i]!.line + line}` : `examples/express-app/src/${path.basename(d.file.fileName)}:${line + 1}`;
-        return `${where}: ${text}`;
+        const at = i >= 0 ? where(standalone[i]!, line) : `examples/express-app/src/${path.basename(d.file.fileName)}:${line + 1}`;
+        return `${at}: ${text}`;
       });
     console.log(`      type-checked ${standalone.length} blocks and the example app in ${since(t0)}`);
     expect(problems, problems.join('\n')).to.deep.equal([]);
@@ -154,10 +203,10 @@ describe('README code blocks', function () {
     expect(cjs, 'CommonJS blocks (the migrations)').to.have.length.above(0);
     mkdirSync(path.join(checkDir, 'cjs'), { recursive: true });
     for (const b of cjs) {
-      const file = path.join(checkDir, 'cjs', `line-${b.line}.cjs`);
+      const file = path.join(checkDir, 'cjs', `${path.basename(b.file, '.md')}-line-${b.line}.cjs`);
       writeFileSync(file, `${b.code}\n`);
       const { code, stderr } = await run(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); if (!m || typeof m.up !== 'function') throw new Error('no up()');`], { cwd: checkDir, allowFailure: true });
-      expect(code, `README.md:${b.line}: ${stderr}`).to.equal(0);
+      expect(code, `${where(b)}: ${stderr}`).to.equal(0);
     }
   });
 });

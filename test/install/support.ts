@@ -116,21 +116,27 @@ export async function installWithTarball(dir: string, manifest: Record<string, a
   await run('npm', ['install', ...NPM_INSTALL_FLAGS, ...extraArgs], { cwd: dir });
 }
 
-let installed: Promise<string> | undefined;
+const installed = new Map<string, Promise<string>>();
 
-/** A scratch copy of examples/express-app with the tarball and the app's dependencies installed; its folder. */
-export function installExampleApp(): Promise<string> {
-  installed ??= (async () => {
-    const dir = scratchDir('express-app');
-    cpSync(EXAMPLE_APP, dir, {
-      recursive: true,
-      filter: (source) => !/[\\/](node_modules|\.adminjs)$/.test(source),
-    });
-    await installWithTarball(dir, JSON.parse(readFileSync(path.join(EXAMPLE_APP, 'package.json'), 'utf8')));
-    return dir;
-  })();
-  return installed;
+/** A scratch copy of `examples/<name>` with the tarball and the app's dependencies installed (once per run); its folder. */
+export function installExample(name: string): Promise<string> {
+  if (!installed.has(name)) {
+    installed.set(name, (async () => {
+      const source = path.join(root, 'examples', name);
+      const dir = scratchDir(name);
+      cpSync(source, dir, {
+        recursive: true,
+        filter: (file) => !/[\\/](node_modules|\.adminjs)$/.test(file),
+      });
+      await installWithTarball(dir, JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')));
+      return dir;
+    })());
+  }
+  return installed.get(name)!;
 }
+
+/** examples/express-app, installed. */
+export const installExampleApp = (): Promise<string> => installExample('express-app');
 
 /** Milliseconds since `t0`, for the durations the tests print. */
 export const since = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;

@@ -22,8 +22,11 @@ export interface BrowserDemo {
   demo: RunningDemo;
   /** The demo over IPv4 (`127.0.0.1`): a dual-stack server sees such clients as `::ffff:127.0.0.1`, as in production. */
   baseUrl: string;
-  /** A new browser profile (own cookies) whose pages reach only the demo (AdminJS links a web font). */
-  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /**
+   * A new browser profile (own cookies) whose pages reach only the demo (AdminJS links a web font) and the origins
+   * of `alsoReach` (a test's other site).
+   */
+  newPage(options?: BrowserContextOptions & { alsoReach?: string[] }): Promise<Page>;
   screenshot(page: Page, name: string): Promise<void>;
   siteLogin(page: Page, email: string): Promise<void>;
   adminLogin(page: Page, email: string): Promise<void>;
@@ -55,9 +58,10 @@ export async function startBrowserDemo(
   return {
     demo,
     baseUrl,
-    async newPage(contextOptions = {}) {
+    async newPage({ alsoReach = [], ...contextOptions } = {}) {
       const browserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
-      await browserContext.route((u) => u.origin !== new URL(baseUrl).origin, (route) => route.abort());
+      const reachable = new Set([new URL(baseUrl).origin, ...alsoReach.map((u) => new URL(u).origin)]);
+      await browserContext.route((u) => !reachable.has(u.origin), (route) => route.abort());
       const page = await browserContext.newPage();
       page.setDefaultTimeout(120_000);
       page.setDefaultNavigationTimeout(120_000);

@@ -3,7 +3,7 @@
  * run, dropped after it; `postgres://` or `mariadb://`), or embedded PGlite when DATABASE_URL is unset.
  */
 import pg from 'pg';
-import { Sequelize } from 'sequelize';
+import { QueryTypes, Sequelize } from 'sequelize';
 import { isAlive, startEmbeddedPostgres } from '../../example/db/embedded-postgres.js';
 
 export type Dialect = 'postgres' | 'mariadb';
@@ -16,16 +16,51 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-let current: Promise<TestDatabase> | undefined;
+// On globalThis, not in a module variable: mocha may load this file twice in one process — as CommonJS for the
+// root hooks (test/support/hooks.ts) and as ESM for the test files (seen when a test file imports AdminJS) — and
+// the second instance's database, made by the tests, was then never dropped (issue 27, item 5).
+const KEY = Symbol.for('adminjs-single-session.test-database');
+const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as {
+  current?: Promise<TestDatabase>;
+  through?: (url: string) => string;
+};
+
+/**
+ * From now on the test databases' URLs lead through a pooler (test/cluster: PgBouncer): `through` turns a direct
+ * URL into the pooled one. Creating and dropping the scratch databases stays direct.
+ */
+export function connectThrough(through: ((url: string) => string) | undefined): void {
+  if (through && shared.current) throw new Error('connectThrough: the test database is open already; call it before the first testDatabase()');
+  shared.through = through;
+}
 
 export function testDatabase(): Promise<TestDatabase> {
-  current ??= open();
-  return current;
+  shared.current ??= open();
+  return shared.current;
 }
 
 export async function stopTestDatabase(): Promise<void> {
+  const current = shared.current;
+  shared.current = undefined;
   if (current) await (await current).stop();
-  current = undefined;
+}
+
+/**
+ * The scratch databases on the DATABASE_URL server that this process (or, with `pid: undefined`, any process)
+ * created and did not drop: the root hook fails the run when one is left (every database a test makes must be
+ * dropped by it), and .ci/run checks the server is clean after all suites.
+ */
+export async function leftoverDatabases({ pid = process.pid as number | undefined, drop = false } = {}): Promise<string[]> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return [];
+  const admin = await serverAdmin(base);
+  try {
+    const names = await admin.databases(pid === undefined ? PREFIX : `${PREFIX}${pid}_`);
+    if (drop) for (const name of names) await admin.run(dropDatabase(dialectOf(base), name));
+    return names;
+  } finally {
+    await admin.end();
+  }
 }
 
 /** The dialect of DATABASE_URL (PGlite is PostgreSQL). */
@@ -99,10 +134,11 @@ async function serverAdmin(base: string): Promise<ServerAdmin> {
   const sequelize = new Sequelize(base, { logging: false, pool: { max: 1, min: 0 } });
   return {
     async databases(prefix) {
-      const [rows] = await sequelize.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?`, {
-        replacements: [`${prefix}%`],
+      // A SELECT says so: mariadb 3.x's result array refuses the `delete meta` Sequelize does for raw queries.
+      const rows = await sequelize.query<{ name: string }>(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?`, {
+        replacements: [`${prefix}%`], type: QueryTypes.SELECT,
       });
-      return (rows as Array<{ name: string }>).map((r) => r.name);
+      return rows.map((r) => r.name);
     },
     async run(sql) { await sequelize.query(sql); },
     end: () => sequelize.close(),
@@ -123,7 +159,7 @@ async function createOnServer(base: string, name: string): Promise<TestDatabase>
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: shared.through ? shared.through(url.toString()) : url.toString(),
     dialect,
     real: true,
     async stop() {

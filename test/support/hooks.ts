@@ -1,5 +1,5 @@
 import { useContentAddressedAdminBundle } from '../../example/admin-bundle.js';
-import { stopTestDatabase, testDatabase } from './database.js';
+import { leftoverDatabases, stopTestDatabase, testDatabase } from './database.js';
 
 // Before any test file imports adminjs: never serve a stale component bundle.
 useContentAddressedAdminBundle();
@@ -16,5 +16,8 @@ export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
     await stopTestDatabase();
+    // A scratch database of this process still there is a test that forgot its `stop()`: fail the run (and drop it).
+    const left = await leftoverDatabases({ drop: true });
+    if (left.length) throw new Error(`scratch databases left behind by this run (now dropped): ${left.join(', ')}. A test created them and did not stop() them.`);
   },
 };

@@ -21,8 +21,11 @@ const singleSession = await createSingleSession({
   isAdmin: (user) => user.role === 'admin', // who counts as an admin user
 });
 
+// In production the cookie is `__Host-sid`: browsers take it only Secure, for Path=/, without Domain, so a sibling
+// subdomain cannot toss one for the parent domain. Plain-HTTP development keeps `sid` (a __Host- cookie is Secure).
+const cookieName = process.env.NODE_ENV === 'production' ? '__Host-sid' : 'sid';
 const app = express();
-app.use(singleSession.sessionMiddleware({ secret, name: 'sid' })); // one session for the site and AdminJS
+app.use(singleSession.sessionMiddleware({ secret, name: cookieName })); // one session for the site and AdminJS
 app.use(guardCrossSite()); // POST/PUT/PATCH/DELETE that a browser says another site sent: 403 (login CSRF)
 
 AdminJS.registerAdapter({ Database, Resource });
@@ -76,9 +79,9 @@ const provider = new SingleSessionAuthProvider({
 });
 const adminRouter = AdminJSExpress.buildAuthenticatedRouter(
   admin,
-  { provider, cookieName: 'sid', cookiePassword: secret },
+  { provider, cookieName, cookiePassword: secret },
   null,
-  singleSession.sessionOptions({ secret, name: 'sid' }), // the same session: AdminJS mounts no second one
+  singleSession.sessionOptions({ secret, name: cookieName }), // the same session: AdminJS mounts no second one
   { maxFileSize: 10 * 1024 * 1024, maxFieldsSize: 1024 * 1024, maxFields: 200 }, // formidable, signed-in admins only
 );
 // AdminJS's router inside the package's guards: cross-site requests refused, nothing on disk before sign-in, the
@@ -113,13 +116,20 @@ app.post('/logout', async (req, res, next) => {
   }
 });
 
-app.use(((err, _req, res, _next) => {
-  console.error(err);
-  res.status(500).json({ error: 'Something went wrong; please retry.' });
-}) satisfies ErrorRequestHandler);
+const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+  // The client's mistake (a malformed JSON body: express.json() sets status 400) gets its 4xx, not a 500.
+  const status = Number(err?.status ?? err?.statusCode);
+  if (status >= 400 && status < 500) res.status(status).json({ error: err.expose ? err.message : 'Bad request.' });
+  else {
+    console.error(err);
+    res.status(500).json({ error: 'Something went wrong; please retry.' });
+  }
+};
+app.use(onError);
 
-// A bulk action carries its ids in the query string: 50,000 ids need more than Node's default 16 KB of headers.
-const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, app);
+// Node's default 16 KB of headers, for 10 s at most: no client holds more before it has sent a whole request head.
+// A bulk action with more ids than a query string of 16 KB holds (50,000 at most) sends them in its POST body.
+const server = http.createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 120_000 }, app);
 server.listen(Number(process.env.PORT ?? 3000), () => {
   console.log(`Listening on http://localhost:${(server.address() as AddressInfo).port}/ (admin: /admin)`);
 });

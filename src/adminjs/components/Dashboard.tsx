@@ -27,6 +27,8 @@ const REASONS: Array<[reason: string, color: string, key: string]> = [
   ['limit', '#B35C00', 'singleSessionReasonLimit'],
   ['revoked', '#C20012', 'singleSessionReasonRevoked'],
   ['logout', '#2A9D8F', 'singleSessionReasonLogout'],
+  ['credentials', '#1D6FA5', 'singleSessionReasonCredentials'],
+  ['account', '#7A1F5C', 'singleSessionReasonAccount'],
   ['expired', '#8A8AA8', 'singleSessionReasonExpired'],
   ['idle', '#6B5B95', 'singleSessionReasonIdle'],
   ['lifetime', '#3D3D5C', 'singleSessionReasonLifetime'],

@@ -16,6 +16,8 @@ interface PageData {
   sessions: Listed[];
   preview?: Target;
   notice?: Parameters<ReturnType<typeof useNotice>>[0];
+  /** An ending refused for an old sign-in: the login page, which returns here. */
+  stepUp?: { loginPath: string };
 }
 
 const MySessions: React.FC = () => {
@@ -28,6 +30,7 @@ const MySessions: React.FC = () => {
   const request = useCallback(async (method: 'get' | 'post', session?: Listed): Promise<PageData> => {
     const res = await new ApiClient().getPage({ pageName, method, ...(session ? { params: { session: session.id } } : {}) });
     const page = res.data as PageData;
+    if (page.stepUp) window.location.assign(page.stepUp.loginPath);
     setData(page);
     return page;
   }, [pageName]);

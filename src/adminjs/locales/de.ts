@@ -41,7 +41,12 @@ export const de: SingleSessionTexts = {
       singleSessionEndedRevoked: 'Sie wurden von einem Administrator abgemeldet.',
       singleSessionEndedIdle: 'Sie wurden abgemeldet, weil Sie zu lange inaktiv waren. Bitte melden Sie sich erneut an.',
       singleSessionEndedLifetime: 'Sie wurden abgemeldet, weil Ihre Anmeldung die maximale Dauer erreicht hat. Bitte melden Sie sich erneut an.',
+      singleSessionEndedLogout: 'Sie wurden abgemeldet, weil Sie sich auf einem anderen Gerät abgemeldet oder dort Ihre anderen Sitzungen beendet haben.',
+      singleSessionEndedCredentials: 'Sie wurden abgemeldet, weil Ihr Passwort geändert wurde. Bitte melden Sie sich mit dem neuen Passwort an.',
+      singleSessionEndedAccount: 'Sie wurden abgemeldet, weil Ihr Konto deaktiviert oder gelöscht wurde.',
+      singleSessionAccountDisabled: 'Dieses Konto ist deaktiviert. Bitten Sie einen Administrator, es zu aktivieren.',
       singleSessionLoginDenied: 'Dieses Konto ist bereits auf der maximalen Anzahl von Geräten angemeldet. Melden Sie sich zuerst auf einem davon ab.',
+      singleSessionLoginFailed: 'Die Anmeldung konnte wegen eines Problems auf dem Server nicht abgeschlossen werden. Bitte versuchen Sie es später erneut.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Der Parameter „{{name}}“ muss genau einmal und als einzelner Wert angegeben werden. Es wurde nichts geändert.',
       singleSessionBadParameter: 'Der Parameter „{{name}}“ darf nicht „{{value}}“ sein. Es wurde nichts geändert.',
@@ -66,7 +71,7 @@ export const de: SingleSessionTexts = {
       singleSessionCancel: 'Abbrechen',
       singleSessionRefresh: 'Aktualisieren',
     },
-    labels: { ActiveSessions: 'Sitzungen', SessionAuditEvents: 'Sitzungsprotokoll' },
+    labels: { ActiveSessions: 'Sitzungen', SessionAuditEvents: 'Sitzungsprotokoll', Sessions: 'Sitzungen' },
     pages: {
       mySessions: 'Meine Sitzungen',
       sessionsDashboard: 'Sitzungsübersicht',
@@ -109,6 +114,8 @@ export const de: SingleSessionTexts = {
       singleSessionReasonExpired: 'abgelaufen',
       singleSessionReasonIdle: 'zu lange inaktiv',
       singleSessionReasonLifetime: 'Höchstdauer erreicht',
+      singleSessionReasonCredentials: 'Passwort geändert',
+      singleSessionReasonAccount: 'Konto deaktiviert oder gelöscht',
       singleSessionDashboardNeedsAudit: 'Anmeldungen und beendete Sitzungen pro Stunde stammen aus dem Audit-Protokoll, das ausgeschaltet ist: erstellen Sie die Engine mit audit: true, um sie aufzuzeichnen.',
       singleSessionDashboardBrowsers: 'Browser',
       singleSessionDashboardDevices: 'Geräte',
@@ -141,6 +148,7 @@ export const de: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Wann', reason: 'Grund', actorId: 'Durch (Benutzer-ID)', userIds: 'Benutzer (IDs)', sessionCount: 'Sitzungen' },
+    properties: { id: 'ID', at: 'Wann', reason: 'Grund', actorId: 'Durch', userIds: 'Benutzer', sessionCount: 'Sitzungen' },
+    messages: { singleSessionMoreUsers: 'und {{count}} weitere' },
   },
 };

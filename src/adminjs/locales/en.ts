@@ -47,7 +47,12 @@ export const en = {
       singleSessionEndedRevoked: 'You were signed out by an administrator.',
       singleSessionEndedIdle: 'You were signed out because you were inactive for too long. Please sign in again.',
       singleSessionEndedLifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
+      singleSessionEndedLogout: 'You were signed out because you signed out on another device, or ended your other sessions there.',
+      singleSessionEndedCredentials: 'You were signed out because your password was changed. Please sign in with the new password.',
+      singleSessionEndedAccount: 'You were signed out because your account was disabled or deleted.',
+      singleSessionAccountDisabled: 'This account is disabled. Ask an administrator to enable it.',
       singleSessionLoginDenied: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
+      singleSessionLoginFailed: 'The sign-in could not be completed because of a problem on the server. Please try again later.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'The parameter “{{name}}” must be given once, as a single value. Nothing was changed.',
       singleSessionBadParameter: 'The parameter “{{name}}” cannot be “{{value}}”. Nothing was changed.',
@@ -82,6 +87,8 @@ export const en = {
     labels: {
       ActiveSessions: 'Sessions',
       SessionAuditEvents: 'Session audit',
+      // the menu group of the Sessions and audit resources (their default `navigation`)
+      Sessions: 'Sessions',
     },
     pages: {
       mySessions: 'My sessions',
@@ -127,6 +134,8 @@ export const en = {
       singleSessionReasonExpired: 'expired',
       singleSessionReasonIdle: 'idle too long',
       singleSessionReasonLifetime: 'lifetime reached',
+      singleSessionReasonCredentials: 'password changed',
+      singleSessionReasonAccount: 'account disabled or deleted',
       singleSessionDashboardNeedsAudit: 'Sign-ins and endings per hour come from the audit trail, which is off: create the engine with audit: true to record them.',
       singleSessionDashboardBrowsers: 'Browsers',
       singleSessionDashboardDevices: 'Devices',
@@ -173,9 +182,13 @@ export const en = {
       id: 'ID',
       at: 'When',
       reason: 'Reason',
-      actorId: 'By (user id)',
-      userIds: 'Users (ids)',
+      actorId: 'By',
+      userIds: 'Users',
       sessionCount: 'Sessions',
+    },
+    messages: {
+      // the users of an event past the ones named (a bulk logout may end thousands)
+      singleSessionMoreUsers: 'and {{count}} more',
     },
   },
 };

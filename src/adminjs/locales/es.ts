@@ -41,7 +41,12 @@ export const es: SingleSessionTexts = {
       singleSessionEndedRevoked: 'Un administrador cerró su sesión.',
       singleSessionEndedIdle: 'Se cerró su sesión por inactividad prolongada. Vuelva a iniciar sesión.',
       singleSessionEndedLifetime: 'Se cerró su sesión porque alcanzó su duración máxima. Vuelva a iniciar sesión.',
+      singleSessionEndedLogout: 'Se cerró su sesión porque cerró sesión en otro dispositivo o terminó allí sus otras sesiones.',
+      singleSessionEndedCredentials: 'Se cerró su sesión porque se cambió su contraseña. Inicie sesión con la nueva contraseña.',
+      singleSessionEndedAccount: 'Se cerró su sesión porque su cuenta se desactivó o se eliminó.',
+      singleSessionAccountDisabled: 'Esta cuenta está desactivada. Pida a un administrador que la active.',
       singleSessionLoginDenied: 'Esta cuenta ya ha iniciado sesión en el número máximo de dispositivos. Cierre primero la sesión en uno de ellos.',
+      singleSessionLoginFailed: 'No se ha podido completar el inicio de sesión por un problema en el servidor. Vuelva a intentarlo más tarde.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'El parámetro «{{name}}» debe indicarse una sola vez, con un solo valor. No se ha cambiado nada.',
       singleSessionBadParameter: 'El parámetro «{{name}}» no puede ser «{{value}}». No se ha cambiado nada.',
@@ -66,7 +71,7 @@ export const es: SingleSessionTexts = {
       singleSessionCancel: 'Cancelar',
       singleSessionRefresh: 'Actualizar',
     },
-    labels: { ActiveSessions: 'Sesiones', SessionAuditEvents: 'Auditoría de sesiones' },
+    labels: { ActiveSessions: 'Sesiones', SessionAuditEvents: 'Auditoría de sesiones', Sessions: 'Sesiones' },
     pages: {
       mySessions: 'Mis sesiones',
       sessionsDashboard: 'Panel de sesiones',
@@ -109,6 +114,8 @@ export const es: SingleSessionTexts = {
       singleSessionReasonExpired: 'caducada',
       singleSessionReasonIdle: 'inactiva demasiado tiempo',
       singleSessionReasonLifetime: 'duración máxima alcanzada',
+      singleSessionReasonCredentials: 'contraseña cambiada',
+      singleSessionReasonAccount: 'cuenta desactivada o eliminada',
       singleSessionDashboardNeedsAudit: 'Los inicios de sesión y las sesiones cerradas por hora provienen del registro de auditoría, que está desactivado: cree el motor con audit: true para registrarlos.',
       singleSessionDashboardBrowsers: 'Navegadores',
       singleSessionDashboardDevices: 'Dispositivos',
@@ -141,6 +148,7 @@ export const es: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Cuándo', reason: 'Motivo', actorId: 'Por (id de usuario)', userIds: 'Usuarios (ids)', sessionCount: 'Sesiones' },
+    properties: { id: 'ID', at: 'Cuándo', reason: 'Motivo', actorId: 'Por', userIds: 'Usuarios', sessionCount: 'Sesiones' },
+    messages: { singleSessionMoreUsers: 'y {{count}} más' },
   },
 };

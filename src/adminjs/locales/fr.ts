@@ -41,7 +41,12 @@ export const fr: SingleSessionTexts = {
       singleSessionEndedRevoked: 'Vous avez été déconnecté par un administrateur.',
       singleSessionEndedIdle: 'Vous avez été déconnecté après une trop longue inactivité. Veuillez vous reconnecter.',
       singleSessionEndedLifetime: 'Vous avez été déconnecté car votre connexion a atteint sa durée maximale. Veuillez vous reconnecter.',
+      singleSessionEndedLogout: 'Vous avez été déconnecté car vous vous êtes déconnecté sur un autre appareil, ou y avez mis fin à vos autres sessions.',
+      singleSessionEndedCredentials: 'Vous avez été déconnecté car votre mot de passe a été modifié. Veuillez vous connecter avec le nouveau mot de passe.',
+      singleSessionEndedAccount: 'Vous avez été déconnecté car votre compte a été désactivé ou supprimé.',
+      singleSessionAccountDisabled: 'Ce compte est désactivé. Demandez à un administrateur de le réactiver.',
       singleSessionLoginDenied: 'Ce compte est déjà connecté sur le nombre maximal d’appareils. Déconnectez-vous d’abord de l’un d’eux.',
+      singleSessionLoginFailed: 'La connexion n’a pas pu aboutir à cause d’un problème sur le serveur. Veuillez réessayer plus tard.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Le paramètre « {{name}} » doit être donné une seule fois, avec une seule valeur. Rien n’a été modifié.',
       singleSessionBadParameter: 'Le paramètre « {{name}} » ne peut pas valoir « {{value}} ». Rien n’a été modifié.',
@@ -66,7 +71,7 @@ export const fr: SingleSessionTexts = {
       singleSessionCancel: 'Annuler',
       singleSessionRefresh: 'Actualiser',
     },
-    labels: { ActiveSessions: 'Sessions', SessionAuditEvents: 'Journal des sessions' },
+    labels: { ActiveSessions: 'Sessions', SessionAuditEvents: 'Journal des sessions', Sessions: 'Sessions' },
     pages: {
       mySessions: 'Mes sessions',
       sessionsDashboard: 'Tableau de bord des sessions',
@@ -109,6 +114,8 @@ export const fr: SingleSessionTexts = {
       singleSessionReasonExpired: 'expirée',
       singleSessionReasonIdle: 'inactive trop longtemps',
       singleSessionReasonLifetime: 'durée maximale atteinte',
+      singleSessionReasonCredentials: 'mot de passe modifié',
+      singleSessionReasonAccount: 'compte désactivé ou supprimé',
       singleSessionDashboardNeedsAudit: 'Les connexions et fins de session par heure viennent du journal d’audit, qui est désactivé : créez le moteur avec audit: true pour les enregistrer.',
       singleSessionDashboardBrowsers: 'Navigateurs',
       singleSessionDashboardDevices: 'Appareils',
@@ -141,6 +148,7 @@ export const fr: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Quand', reason: 'Motif', actorId: 'Par (id utilisateur)', userIds: 'Utilisateurs (ids)', sessionCount: 'Sessions' },
+    properties: { id: 'ID', at: 'Quand', reason: 'Motif', actorId: 'Par', userIds: 'Utilisateurs', sessionCount: 'Sessions' },
+    messages: { singleSessionMoreUsers: 'et {{count}} de plus' },
   },
 };

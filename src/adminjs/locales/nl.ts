@@ -41,7 +41,12 @@ export const nl: SingleSessionTexts = {
       singleSessionEndedRevoked: 'U bent uitgelogd door een beheerder.',
       singleSessionEndedIdle: 'U bent uitgelogd omdat u te lang niet actief was. Log opnieuw in.',
       singleSessionEndedLifetime: 'U bent uitgelogd omdat uw aanmelding de maximale duur heeft bereikt. Log opnieuw in.',
+      singleSessionEndedLogout: 'U bent uitgelogd omdat u op een ander apparaat hebt uitgelogd of daar uw andere sessies hebt beëindigd.',
+      singleSessionEndedCredentials: 'U bent uitgelogd omdat uw wachtwoord is gewijzigd. Log in met het nieuwe wachtwoord.',
+      singleSessionEndedAccount: 'U bent uitgelogd omdat uw account is uitgeschakeld of verwijderd.',
+      singleSessionAccountDisabled: 'Dit account is uitgeschakeld. Vraag een beheerder om het in te schakelen.',
       singleSessionLoginDenied: 'Dit account is al op het maximale aantal apparaten ingelogd. Log eerst op een daarvan uit.',
+      singleSessionLoginFailed: 'Het aanmelden kon niet worden voltooid door een probleem op de server. Probeer het later opnieuw.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'De parameter “{{name}}” moet één keer worden opgegeven, als één waarde. Er is niets gewijzigd.',
       singleSessionBadParameter: 'De parameter “{{name}}” kan niet “{{value}}” zijn. Er is niets gewijzigd.',
@@ -66,7 +71,7 @@ export const nl: SingleSessionTexts = {
       singleSessionCancel: 'Annuleren',
       singleSessionRefresh: 'Vernieuwen',
     },
-    labels: { ActiveSessions: 'Sessies', SessionAuditEvents: 'Sessie-audit' },
+    labels: { ActiveSessions: 'Sessies', SessionAuditEvents: 'Sessie-audit', Sessions: 'Sessies' },
     pages: {
       mySessions: 'Mijn sessies',
       sessionsDashboard: 'Sessieoverzicht',
@@ -109,6 +114,8 @@ export const nl: SingleSessionTexts = {
       singleSessionReasonExpired: 'verlopen',
       singleSessionReasonIdle: 'te lang inactief',
       singleSessionReasonLifetime: 'maximale duur bereikt',
+      singleSessionReasonCredentials: 'wachtwoord gewijzigd',
+      singleSessionReasonAccount: 'account uitgeschakeld of verwijderd',
       singleSessionDashboardNeedsAudit: 'Aanmeldingen en beëindigde sessies per uur komen uit het auditlogboek, dat uit staat: maak de engine aan met audit: true om ze vast te leggen.',
       singleSessionDashboardBrowsers: 'Browsers',
       singleSessionDashboardDevices: 'Apparaten',
@@ -141,6 +148,7 @@ export const nl: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Wanneer', reason: 'Reden', actorId: 'Door (gebruikers-id)', userIds: 'Gebruikers (id’s)', sessionCount: 'Sessies' },
+    properties: { id: 'ID', at: 'Wanneer', reason: 'Reden', actorId: 'Door', userIds: 'Gebruikers', sessionCount: 'Sessies' },
+    messages: { singleSessionMoreUsers: 'en nog {{count}}' },
   },
 };

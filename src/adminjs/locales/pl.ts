@@ -41,7 +41,12 @@ export const pl: SingleSessionTexts = {
       singleSessionEndedRevoked: 'Zostałeś wylogowany przez administratora.',
       singleSessionEndedIdle: 'Zostałeś wylogowany z powodu zbyt długiej bezczynności. Zaloguj się ponownie.',
       singleSessionEndedLifetime: 'Zostałeś wylogowany, ponieważ logowanie osiągnęło maksymalny czas trwania. Zaloguj się ponownie.',
+      singleSessionEndedLogout: 'Zostałeś wylogowany, ponieważ wylogowałeś się na innym urządzeniu lub zakończyłeś tam pozostałe sesje.',
+      singleSessionEndedCredentials: 'Zostałeś wylogowany, ponieważ Twoje hasło zostało zmienione. Zaloguj się nowym hasłem.',
+      singleSessionEndedAccount: 'Zostałeś wylogowany, ponieważ Twoje konto zostało wyłączone lub usunięte.',
+      singleSessionAccountDisabled: 'To konto jest wyłączone. Poproś administratora o jego włączenie.',
       singleSessionLoginDenied: 'To konto jest już zalogowane na maksymalnej liczbie urządzeń. Najpierw wyloguj się na jednym z nich.',
+      singleSessionLoginFailed: 'Nie udało się dokończyć logowania z powodu problemu na serwerze. Spróbuj ponownie później.',
       // the request guard: query parameters refused before AdminJS reads them
       singleSessionRepeatedParameter: 'Parametr „{{name}}” należy podać raz, jako jedną wartość. Nic nie zostało zmienione.',
       singleSessionBadParameter: 'Parametr „{{name}}” nie może mieć wartości „{{value}}”. Nic nie zostało zmienione.',
@@ -66,7 +71,7 @@ export const pl: SingleSessionTexts = {
       singleSessionCancel: 'Anuluj',
       singleSessionRefresh: 'Odśwież',
     },
-    labels: { ActiveSessions: 'Sesje', SessionAuditEvents: 'Dziennik sesji' },
+    labels: { ActiveSessions: 'Sesje', SessionAuditEvents: 'Dziennik sesji', Sessions: 'Sesje' },
     pages: {
       mySessions: 'Moje sesje',
       sessionsDashboard: 'Pulpit sesji',
@@ -109,6 +114,8 @@ export const pl: SingleSessionTexts = {
       singleSessionReasonExpired: 'wygasła',
       singleSessionReasonIdle: 'zbyt długo bezczynna',
       singleSessionReasonLifetime: 'osiągnięty maksymalny czas trwania',
+      singleSessionReasonCredentials: 'zmienione hasło',
+      singleSessionReasonAccount: 'konto wyłączone lub usunięte',
       singleSessionDashboardNeedsAudit: 'Logowania i zakończone sesje na godzinę pochodzą z dziennika audytu, który jest wyłączony: utwórz silnik z audit: true, aby je rejestrować.',
       singleSessionDashboardBrowsers: 'Przeglądarki',
       singleSessionDashboardDevices: 'Urządzenia',
@@ -141,6 +148,7 @@ export const pl: SingleSessionTexts = {
     },
   },
   auditResource: {
-    properties: { id: 'ID', at: 'Kiedy', reason: 'Powód', actorId: 'Przez (id użytkownika)', userIds: 'Użytkownicy (id)', sessionCount: 'Sesje' },
+    properties: { id: 'ID', at: 'Kiedy', reason: 'Powód', actorId: 'Przez', userIds: 'Użytkownicy', sessionCount: 'Sesje' },
+    messages: { singleSessionMoreUsers: 'i {{count}} więcej' },
   },
 };

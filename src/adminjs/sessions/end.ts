@@ -69,16 +69,20 @@ export function endSessionActions(deps: EndDeps): Record<string, Partial<Action<
 }
 
 /** The target sessions' users, by id as text, in one call to the user resource. */
-async function loadUsers(userResourceId: string, records: BaseRecord[], context: ActionContext): Promise<Map<string, BaseRecord>> {
-  const ids = [...new Set(records.map((r) => String(r.param('userId'))))];
-  if (ids.length === 0) return new Map();
-  const users = await findResource(context._admin, userResourceId).findMany(ids);
+const loadUsers = (userResourceId: string, records: BaseRecord[], context: ActionContext) =>
+  findUsers(context._admin, userResourceId, records.map((r) => String(r.param('userId'))));
+
+/** Users by id as text, read in one call through the AdminJS user resource (whatever its adapter). */
+export async function findUsers(admin: { resources: BaseResource[] }, userResourceId: string, ids: readonly string[]): Promise<Map<string, BaseRecord>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const users = await findResource(admin, userResourceId).findMany(unique);
   return new Map(users.map((user) => [String(user.id()), user]));
 }
 
 /** The resource with this id, or the start-up error that says how to name the user resource. */
-export function findResource(admin: { resources: BaseResource[] }, resourceId: string): BaseResource {
+export function findResource(admin: { resources: BaseResource[] }, resourceId: string, factory?: string): BaseResource {
   const ids = admin.resources.map((r) => r.decorate().id());
   const index = ids.indexOf(resourceId);
-  return index >= 0 ? admin.resources[index]! : fail(m.userResourceMissing(resourceId, ids));
+  return index >= 0 ? admin.resources[index]! : fail(m.userResourceMissing(resourceId, ids, factory));
 }

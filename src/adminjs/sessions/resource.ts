@@ -12,7 +12,7 @@ import { displayIp } from '../display.js';
 import { readFilters } from '../query-check.js';
 import { NOTICES } from '../errors.js';
 import { resourceTranslations } from '../locales/index.js';
-import { checkOptions, type CommonOptions } from '../options.js';
+import { checkOptions, DEFAULT_NAVIGATION, type CommonOptions, type Navigation } from '../options.js';
 import { readOnlyActions } from './access.js';
 import { endSessionActions } from './end.js';
 import { sessionsListAction, SORTABLE } from './list-action.js';
@@ -25,6 +25,11 @@ export interface SessionsResourceOptions extends CommonOptions {
   maxIds?: number;
   /** Up to how many sessions the list counts exactly; past it, its total is the database's estimate (and says so). Default 1,000. */
   exactCountUpTo?: number;
+  /**
+   * Where the resource sits in AdminJS's menu (AdminJS's `navigation`). Default `{ name: 'Sessions', icon: 'Shield' }`,
+   * the group of the audit resource too (AdminJS's own default is a group named after the database).
+   */
+  navigation?: Navigation;
 }
 
 /** The resource's id: its URL is `/admin/resources/ActiveSessions`. */
@@ -72,14 +77,17 @@ export function sessionsResource(options: SessionsResourceOptions): ResourceWith
   /** Registers the resource's components with the AdminJS instance's loader when AdminJS builds the resource. */
   features: unknown[];
 } {
-  const { singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS, exactCountUpTo = EXACT_COUNT_UP_TO } =
-    checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds', 'exactCountUpTo']);
+  const {
+    singleSession, componentLoader, can, userResourceId = 'User', maxIds = MAX_IDS, exactCountUpTo = EXACT_COUNT_UP_TO,
+    navigation = DEFAULT_NAVIGATION,
+  } = checkOptions(FACTORY, options, ['can', 'userResourceId', 'maxIds', 'exactCountUpTo', 'navigation']);
   const detail = { list: false, filter: false, show: true, edit: false };
   const listProperties = ['userId', 'device', 'browser', 'os', 'ip', 'createdAt', 'lastSeenAt', 'expires'];
   // Sorted on the others, every click would sort every live session: only indexed columns sort (list-action.ts).
   const unsorted = Object.fromEntries(listProperties.filter((p) => !(SORTABLE as readonly string[]).includes(p)).map((p) => [p, { isSortable: false }]));
   const resourceOptions: ResourceOptions = {
     id: SESSIONS_RESOURCE_ID,
+    navigation,
     sort: { sortBy: SORTABLE[0], direction: 'desc' },
     listProperties,
     filterProperties: ['userId', 'ip', 'browser', 'os', 'device', 'createdAt', 'lastSeenAt'],

@@ -9,6 +9,9 @@ export const SITE_MESSAGES = {
   revoked: 'You were signed out by an administrator.',
   idle: 'You were signed out because you were inactive for too long. Please sign in again.',
   lifetime: 'You were signed out because your sign-in reached its maximum duration. Please sign in again.',
+  logout: 'You were signed out because you signed out on another device, or ended your other sessions there.',
+  credentials: 'You were signed out because your password was changed. Please sign in with the new password.',
+  account: 'You were signed out because your account was disabled or deleted.',
   notLoggedIn: 'Not logged in.',
   badCredentials: 'Wrong email or password.',
   limitReached: 'This account is already signed in on the maximum number of devices. Sign out on one of them first.',
@@ -41,7 +44,7 @@ export class SiteController {
     const userId = this.singleSession.getUserId(req);
     const user = userId === null ? null : await this.users.findById(userId);
     if (!user) {
-      const reason = this.singleSession.getEndReason(req); // 'replaced' | 'revoked' | 'idle' | 'lifetime' | null
+      const reason = this.singleSession.getEndReason(req); // an EndReason, or null
       throw new UnauthorizedException(reason ? { error: SITE_MESSAGES[reason], reason } : { error: SITE_MESSAGES.notLoggedIn });
     }
     return { id: user.id, email: user.email };
