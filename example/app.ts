@@ -8,7 +8,7 @@ import { SessionInterruptedError, type SingleSession } from '../src/index.js';
 import { buildAdmin, sessionCookieName } from './admin.js';
 import type { UserModel } from './db/users.js';
 import { LoginThrottle } from './login.js';
-import { escapeHtml, sitePages } from './pages.js';
+import { escapeHtml, LIVE_PATH, sitePages } from './pages.js';
 import { siteRouter } from './site.js';
 
 export const DEMO_ERRORS = {
@@ -38,7 +38,9 @@ export async function buildDemoApp({ sequelize, singleSession, User, secret = 'd
   singleSession.events.on('error', (err) => logError('background purge', err));
   // `__Host-sid` in production (no cookie tossing from a sibling subdomain), `sid` over plain-HTTP development.
   app.use(singleSession.sessionMiddleware({ secret, name: sessionCookieName(), cookie: { sameSite: 'lax', httpOnly: true } }));
-  app.use(sitePages());
+  app.use(sitePages({ live: singleSession.liveEnabled }));
+  // The live sign-out's stream for the site page (the panel's is inside the guarded AdminJS router).
+  if (singleSession.liveEnabled) app.get(LIVE_PATH, singleSession.liveSignOut());
   // One count of failed logins for the site and the admin: a guess at either counts against the account.
   const throttle = new LoginThrottle();
   app.use(siteRouter({ singleSession, User, throttle }));

@@ -14,6 +14,8 @@ export interface DemoConfig {
   /** SINGLE_USER_SESSION: true (one session), false (no limit) or N. */
   singleUserSession: boolean | number;
   logoutAllSessions: boolean;
+  /** LIVE_SIGN_OUT: the open tabs of an ended session are told at once (default true). */
+  liveSignOut: boolean;
   /** IDLE_TIMEOUT_MS / ABSOLUTE_TIMEOUT_MS: undefined = the library's defaults; false = off. */
   idleTimeoutMs: number | false | undefined;
   absoluteTimeoutMs: number | false | undefined;
@@ -45,6 +47,7 @@ const ALLOWED = {
   DATABASE_URL: 'a postgres:// (or postgresql://) or mariadb:// URL, or unset for the embedded PostgreSQL',
   SINGLE_USER_SESSION: '`true` (one session per user), `false` (no limit) or a positive integer N (at most N sessions)',
   LOGOUT_ALL_SESSIONS: '`true` (logging out ends all of the user\'s sessions) or `false` (only the current one)',
+  LIVE_SIGN_OUT: '`true` (open tabs of an ended session are told at once, with the reason) or `false`',
   IDLE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no idle timeout) or unset (the library\'s default, 30 minutes)',
   ABSOLUTE_TIMEOUT_MS: 'a positive number of milliseconds, `false` (no lifetime limit) or unset (the library\'s default, 12 hours)',
   TRUST_PROXY: 'the number of proxies in front of the demo whose X-Forwarded-* headers to trust (e.g. `1` behind one TLS-terminating proxy), `false` or unset (none)',
@@ -61,7 +64,7 @@ const read = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
   return value ? value : undefined;
 };
 
-function parseBoolean(env: NodeJS.ProcessEnv, name: 'LOGOUT_ALL_SESSIONS'): boolean {
+function parseBoolean(env: NodeJS.ProcessEnv, name: 'LOGOUT_ALL_SESSIONS' | 'LIVE_SIGN_OUT'): boolean {
   const value = read(env, name);
   if (value === undefined) return true;
   if (value === 'true' || value === 'false') return value === 'true';
@@ -115,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     pgliteDir: path.resolve(read(env, 'PGLITE_DATA_DIR') ?? path.join(root, '.data', 'pglite')),
     singleUserSession: parseLimit(env),
     logoutAllSessions: parseBoolean(env, 'LOGOUT_ALL_SESSIONS'),
+    liveSignOut: parseBoolean(env, 'LIVE_SIGN_OUT'),
     idleTimeoutMs: parseTimeout(env, 'IDLE_TIMEOUT_MS'),
     absoluteTimeoutMs: parseTimeout(env, 'ABSOLUTE_TIMEOUT_MS'),
     freshAgeMs: parseTimeout(env, 'FRESH_AGE_MS'),

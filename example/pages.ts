@@ -4,12 +4,23 @@
  * form works without the script (the server answers a form post with 303 → `/`).
  */
 import express from 'express';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { DEMO_LOGINS } from './config.js';
-import { END_MESSAGES } from './site.js';
+import { END_MESSAGES, SITE_MESSAGES } from './site.js';
+
+/** Where the site mounts the live sign-out's stream, and serves the package's browser module. */
+export const LIVE_PATH = '/session/live';
+const BROWSER_MODULE_PATH = '/assets/adminjs-single-session-browser.js';
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const page = `<!doctype html>
+/** The reasons' texts the page shows (every reason of END_MESSAGES, and the text for one without its own). */
+const reasonTexts = { ...END_MESSAGES, signedOut: SITE_MESSAGES.signedOut };
+
+const page = (live: boolean) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -58,9 +69,23 @@ const page = `<!doctype html>
 <table>${DEMO_LOGINS.map(([email, role]) => `<tr><td><code>${escapeHtml(email)}</code></td><td>${escapeHtml(role)}</td></tr>`).join('')}</table>
 <p>Sign in with one account in two browsers: the first one is signed out. The <a href="/admin">admin panel</a>
 logs users out everywhere (User list → select → bulk action).</p>
-<script>
+<script type="module">
+${live ? `import { watchSession } from '${BROWSER_MODULE_PATH}';` : ''}
 const $ = (id) => document.getElementById(id);
-const messages = ${JSON.stringify(END_MESSAGES)};
+const messages = ${JSON.stringify(reasonTexts)};
+let watch = null;
+// Live sign-out: the moment the server ends this session, the private data goes and the reason shows.
+function showEnded(reason) {
+  watch = null;
+  $('who').textContent = '';
+  $('signed-in').hidden = true;
+  $('login').hidden = false;
+  $('ended').textContent = messages[reason] || messages.signedOut;
+  $('ended').hidden = false;
+}
+function watchThisSession() {
+  ${live ? `if (!watch) watch = watchSession({ url: '${LIVE_PATH}', onEnded: ({ reason }) => showEnded(reason), onRefused: () => { watch = null; } });` : ''}
+}
 async function refresh() {
   const res = await fetch('/me', { headers: { accept: 'application/json' }, cache: 'no-store' });
   const body = await res.json().catch(() => ({}));
@@ -72,6 +97,7 @@ async function refresh() {
   const reason = !signedIn && messages[body.reason];
   $('ended').hidden = !reason;
   $('ended').textContent = reason || '';
+  if (signedIn) watchThisSession();
 }
 // Submit as the form would (urlencoded), but show a refused login here instead of the raw JSON answer.
 $('login').addEventListener('submit', async (event) => {
@@ -84,6 +110,10 @@ $('login').addEventListener('submit', async (event) => {
 });
 $('password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  // The change keeps this sign-in under a new cookie and ends the old one as \`credentials\`: this tab's stream (on the
+  // old cookie) would be told so. It stops first and watches again on the new cookie.
+  watch?.close();
+  watch = null;
   const res = await fetch('/password', { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams(new FormData(event.target)) });
   const body = res.ok ? {} : await res.json().catch(() => ({ error: 'The password was not changed; please retry.' }));
   $('password-error').hidden = res.ok;
@@ -91,6 +121,7 @@ $('password-form').addEventListener('submit', async (event) => {
   $('password-done').hidden = !res.ok;
   $('password-done').textContent = res.ok ? 'Password changed. Your other devices were signed out.' : '';
   if (res.ok) event.target.reset();
+  await refresh();
 });
 refresh().catch(() => { $('login').hidden = false; });
 </script>
@@ -98,10 +129,26 @@ refresh().catch(() => { $('login').hidden = false; });
 </html>
 `;
 
-export function sitePages(): express.Router {
+/**
+ * The package's browser module (src/browser.ts), as the browser gets it: a published package serves
+ * `dist/src/browser.js`; the demo runs from source, so it strips the types once at start-up.
+ */
+function browserModule(): string {
+  const source = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'browser.ts');
+  return ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2020 } }).outputText;
+}
+
+export function sitePages({ live = false }: { live?: boolean } = {}): express.Router {
   const router = express.Router();
+  const html = page(live);
   router.get('/', (_req, res) => {
-    res.set('cache-control', 'no-store').type('html').send(page);
+    res.set('cache-control', 'no-store').type('html').send(html);
   });
+  if (live) {
+    const script = browserModule();
+    router.get(BROWSER_MODULE_PATH, (_req, res) => {
+      res.set('cache-control', 'no-cache').type('text/javascript').send(script);
+    });
+  }
   return router;
 }

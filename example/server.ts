@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     singleUserSession: config.singleUserSession,
     logoutAllSessions: config.logoutAllSessions,
+    live: config.liveSignOut,
     ...(config.idleTimeoutMs !== undefined ? { idleTimeoutMs: config.idleTimeoutMs } : {}),
     ...(config.absoluteTimeoutMs !== undefined ? { absoluteTimeoutMs: config.absoluteTimeoutMs } : {}),
     ...(config.freshAgeMs !== undefined ? { freshAgeMs: config.freshAgeMs } : {}),

@@ -13,9 +13,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mariadb from 'mariadb';
 import pg from 'pg';
-import { Sequelize, type QueryInterface } from 'sequelize';
+import { QueryTypes, Sequelize, type QueryInterface } from 'sequelize';
 import { createSingleSession, type SingleSession, type SingleSessionOptions } from '../src/index.js';
 import { buildDemoApp } from './app.js';
+import { isEmbeddedPostgres } from './db/embedded-urls.js';
 import { migrateDemo } from './db/schema.js';
 import { defineUser, isActiveUser, type UserModel } from './db/users.js';
 
@@ -93,7 +94,8 @@ export async function prepareDatabase(sequelize: Sequelize, url: string): Promis
   const lock = await takeSetupLock(url);
   try {
     const migrated = await migrateDemo(sequelize);
-    const [rows] = await sequelize.query(`SELECT 1 FROM ${sequelize.getQueryInterface().quoteIdentifier('Users')} LIMIT 1`);
+    // A SELECT says so: mariadb 3.x's result array refuses the `delete meta` Sequelize does for other raw queries.
+    const rows = await sequelize.query(`SELECT 1 FROM ${sequelize.getQueryInterface().quoteIdentifier('Users')} LIMIT 1`, { type: QueryTypes.SELECT });
     const seeded = rows.length > 0 ? [] : await runSeeders(sequelize);
     return { migrated, seeded };
   } finally {
@@ -126,7 +128,7 @@ export interface RunningDemo {
 }
 
 export interface LaunchOptions
-  extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs' | 'freshAgeMs'> {
+  extends Pick<SingleSessionOptions, 'singleUserSession' | 'logoutAllSessions' | 'idleTimeoutMs' | 'absoluteTimeoutMs' | 'freshAgeMs' | 'live'> {
   url: string;
   port?: number;
   secret?: string;
@@ -136,7 +138,7 @@ export interface LaunchOptions
 }
 
 /** Prepares the database and serves the demo app: what `npm start` does, minus the embedded database and the console. */
-export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, ...policy }: LaunchOptions): Promise<RunningDemo> {
+export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy, live = true, ...policy }: LaunchOptions): Promise<RunningDemo> {
   const sequelize = new Sequelize(url, { logging: false, pool: { max: pool, min: 0 } });
   let server: http.Server | undefined;
   let singleSession: SingleSession | undefined;
@@ -146,14 +148,17 @@ export async function launchDemo({ url, port = 0, secret, pool = 10, trustProxy,
       server.closeAllConnections();
       await closed;
     }
-    singleSession?.close();
+    await singleSession?.close();
     await sequelize.close();
   };
   try {
     const setup = await prepareDatabase(sequelize, url);
     const User = defineUser(sequelize);
     // The audit trail feeds the dashboard's sign-ins and endings per hour and the "Session audit" page.
-    singleSession = await createSingleSession({ sequelize, userModel: User, isActive: isActiveUser, audit: true, ...policy });
+    // Live sign-out on (LIVE_SIGN_OUT): the site page and the panel learn of an ending at once (docs/live-sign-out.md).
+    // PGlite cannot deliver a notification to another connection: there it polls.
+    const liveOption = live === true && isEmbeddedPostgres(url) ? { listen: false } : live;
+    singleSession = await createSingleSession({ sequelize, userModel: User, isActive: isActiveUser, audit: true, live: liveOption, ...policy });
     const app = await buildDemoApp({ sequelize, singleSession, User, secret, trustProxy });
     server = http.createServer(SERVER_LIMITS, app);
     await new Promise<void>((resolve, reject) => {

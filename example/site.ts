@@ -26,6 +26,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 export const SITE_MESSAGES = {
   ...END_MESSAGES,
+  /** An ending whose reason has no text of its own (the live sign-out passes reasons on as they are). */
+  signedOut: 'You were signed out.',
   notLoggedIn: 'Not logged in.',
   badCredentials: 'Wrong email or password.',
   missingFields: 'Give both `email` and `password`.',

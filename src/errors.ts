@@ -101,6 +101,29 @@ export const messages = {
   userModelWithoutKey: (name: string) =>
     `createSingleSession: the user model "${name}" has no primary key. Give it one (e.g. an \`id\` column) — ` +
     'sessions are linked to users by their primary key.',
+  badLive: (got: unknown) =>
+    `createSingleSession: option \`live\` must be true, false or an object { listenUrl?, checkIntervalMs?, heartbeatMs?, ` +
+    `maxStreamsPerSession?, reconnectDelayMs?, listen? }; got ${describe(got)}.`,
+  unknownLiveOption: (name: string, known: readonly string[]) =>
+    `createSingleSession: unknown option \`live.${name}\`. Known: ${known.join(', ')}.`,
+  badListenUrl: (got: unknown) =>
+    `createSingleSession: option \`live.listenUrl\` must be a postgres:// URL of a direct connection to the database (not ` +
+    `through PgBouncer in transaction mode, where LISTEN does not work); got ${describe(typeof got === 'string' ? got.replace(/\/\/[^@/]*@/, '//…@') : got)}.`,
+  listenUrlNotPostgres: (dialect: string) =>
+    `createSingleSession: option \`live.listenUrl\` is for PostgreSQL (LISTEN/NOTIFY); on ${dialect} the live sign-out polls ` +
+    'the database instead and needs no connection of its own. Remove `listenUrl`.',
+  listenUrlWithoutListening: 'createSingleSession: `live.listenUrl` is the listener\'s connection, and `live.listen: false` turns the listener off. Keep one of them.',
+  liveNotSignedIn: 'Not signed in: the live sign-out stream is for a signed-in session.',
+  liveOff: 'singleSession.liveSignOut(): the live sign-out is off. Turn it on with createSingleSession({ ..., live: true }).',
+  liveNeedsPg: 'createSingleSession: the live sign-out on PostgreSQL listens through the `pg` package (the driver Sequelize uses): npm install pg.',
+  liveCannotListen: (ownUrl: boolean, cause: string) =>
+    `createSingleSession: the live sign-out could not open its listening connection (${cause}). ` +
+    (ownUrl ? 'Check `live.listenUrl`: it must reach the database directly.' : 'It connects like Sequelize does; give it its own with `live.listenUrl`.'),
+  liveListenerDeaf: (ownUrl: boolean) =>
+    'createSingleSession: the live sign-out listens, but a notification sent through the app\'s connection did not reach it within 5 s. ' +
+    (ownUrl
+      ? 'Does `live.listenUrl` point at the same database as Sequelize?'
+      : 'Behind PgBouncer in transaction mode LISTEN does not work: set `live.listenUrl` to a direct connection (postgres://…:5432/db).'),
   userModelNotModel: (got: unknown) =>
     `createSingleSession: option \`userModel\` must be a Sequelize model class (sequelize.define(...) or a class extending Model); got ${describe(got)}.`,
   missingTable: (table: string) =>

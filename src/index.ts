@@ -2,7 +2,8 @@
 export { createSingleSession, SingleSession, EXACT_COUNT_UP_TO } from './single-session.js';
 export type { CutOverOptions, CutOverResult, EndOptions, EndSessionsResult, LoginOptions, LogoutOptions } from './single-session.js';
 export type { HourStatistics, SessionStatistics, Share, StatisticsOptions } from './single-session.js';
-export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId } from './options.js';
+export type { SingleSessionOptions, SessionLimit, WhenExceeded, UserId, LiveOptions } from './options.js';
+export type { LiveSignOutOptions } from './live.js';
 export { WHEN_EXCEEDED } from './options.js';
 export { SingleSessionStore, USER_KEY, END_KEY } from './store.js';
 export type { Callback, Generate } from './store.js';

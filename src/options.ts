@@ -17,6 +17,81 @@ export const WHEN_EXCEEDED = ['evict-least-recently-used', 'evict-oldest', 'deny
  */
 export type WhenExceeded = (typeof WHEN_EXCEEDED)[number];
 
+/**
+ * The live sign-out's settings (`live: { … }`; `live: true` takes every default). See docs/live-sign-out.md.
+ */
+export interface LiveOptions {
+  /**
+   * PostgreSQL: the URL of the listener's own connection (one per process). Needed behind PgBouncer in transaction
+   * mode, where LISTEN does not work: point it at the database directly. Default: the Sequelize connection's config.
+   */
+  listenUrl?: string;
+  /**
+   * How often every connected session is checked against the database, in one statement (per 1,000 sessions on
+   * PostgreSQL, 5,000 on MariaDB): on MariaDB this poll delivers every ending; on PostgreSQL, where endings arrive by
+   * NOTIFY, it finds the idle and lifetime deadlines that passed. Default 1000 ms on MariaDB, 10,000 ms on PostgreSQL.
+   */
+  checkIntervalMs?: number;
+  /** A comment line on every open stream this often, so that proxies keep it open. Default 25,000 ms. */
+  heartbeatMs?: number;
+  /** Open streams per session (tabs of one browser); a new one beyond closes the oldest. Default 8. */
+  maxStreamsPerSession?: number;
+  /** PostgreSQL: the first delay before the listener reconnects (it doubles, up to 30 s). Default 250 ms. */
+  reconnectDelayMs?: number;
+  /**
+   * PostgreSQL: `false` polls as on MariaDB instead of listening — for a server that cannot deliver notifications
+   * to another connection (PGlite over a socket). Default `true`.
+   */
+  listen?: boolean;
+}
+
+/** `live` resolved: every setting filled in (`checkIntervalMs` null: the dialect's default). */
+export interface ResolvedLive {
+  listen: boolean;
+  listenUrl: string | null;
+  checkIntervalMs: number | null;
+  heartbeatMs: number;
+  maxStreamsPerSession: number;
+  reconnectDelayMs: number;
+}
+
+const LIVE_KNOWN = ['listen', 'listenUrl', 'checkIntervalMs', 'heartbeatMs', 'maxStreamsPerSession', 'reconnectDelayMs'] as const;
+
+/** `live`: false, true (the defaults) or the settings, checked. */
+function resolveLive(value: unknown): ResolvedLive | false {
+  if (value === undefined || value === false) return false;
+  if (value !== true && (value === null || typeof value !== 'object' || Array.isArray(value))) return fail(messages.badLive(value));
+  const given = (value === true ? {} : value) as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (!(LIVE_KNOWN as readonly string[]).includes(name)) fail(messages.unknownLiveOption(name, LIVE_KNOWN));
+  }
+  const listenUrl = given.listenUrl;
+  if (listenUrl !== undefined && !isPostgresUrl(listenUrl)) fail(messages.badListenUrl(listenUrl));
+  const listen = check(given, 'listen', 'a boolean', isBoolean, true, 'live.listen');
+  if (!listen && listenUrl !== undefined) fail(messages.listenUrlWithoutListening);
+  const ms = <T extends number | null>(name: string, fallback: T): number | T =>
+    check<number | T>(given, name, 'a positive number of milliseconds', isPositiveMs, fallback, `live.${name}`);
+  const streams = check(given, 'maxStreamsPerSession', 'a positive integer', (v) => Number.isInteger(v) && (v as number) >= 1, 8,
+    'live.maxStreamsPerSession');
+  return {
+    listen,
+    listenUrl: (listenUrl as string | undefined) ?? null,
+    checkIntervalMs: ms('checkIntervalMs', null),
+    heartbeatMs: ms('heartbeatMs', 25_000),
+    maxStreamsPerSession: streams,
+    reconnectDelayMs: ms('reconnectDelayMs', 250),
+  };
+}
+
+function isPostgresUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Options of `createSingleSession`, named after django-single-session's settings where they have a twin. */
 export interface SingleSessionOptions<User = any> {
   /** The app's Sequelize instance (dialect `postgres`). Required. */
@@ -69,6 +144,11 @@ export interface SingleSessionOptions<User = any> {
   freshAgeMs?: number | false;
   /** Audit events older than this are deleted by the purge; `false` keeps every one. Default 90 days. */
   auditRetentionMs?: number | false;
+  /**
+   * Live sign-out: the open tabs of an ended session are told at once, with the reason (`singleSession.liveSignOut()`
+   * serves the stream; see docs/live-sign-out.md). `true` for the defaults, or its settings. Default `false`.
+   */
+  live?: boolean | LiveOptions;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -91,23 +171,26 @@ export interface ResolvedOptions<User = any> {
   audit: boolean;
   freshAgeMs: number | false;
   auditRetentionMs: number | false;
+  live: ResolvedLive | false;
 }
 
 const KNOWN = [
   'sequelize', 'singleUserSession', 'whenExceeded', 'exempt', 'logoutAllSessions', 'isAdmin', 'getUserId',
   'userModel', 'isActive', 'sessionTtlMs', 'idleTimeoutMs', 'absoluteTimeoutMs', 'endReasonTtlMs', 'purgeIntervalMs', 'lastSeenIntervalMs', 'metadata', 'audit',
   'freshAgeMs',
-  'auditRetentionMs',
+  'auditRetentionMs', 'live',
 ] as const;
 
 const fail = (message: string): never => {
   throw new SingleSessionConfigError(message);
 };
 
-function check<T>(options: Record<string, unknown>, name: string, expected: string, ok: (v: unknown) => boolean, fallback: T): T {
+function check<T>(
+  options: Record<string, unknown>, name: string, expected: string, ok: (v: unknown) => boolean, fallback: T, label = name,
+): T {
   const value = options[name];
   if (value === undefined) return fallback;
-  if (!ok(value)) fail(messages.wrongType(name, expected, value));
+  if (!ok(value)) fail(messages.wrongType(label, expected, value));
   return value as T;
 }
 
@@ -186,5 +269,6 @@ export function resolveOptions<User>(input: SingleSessionOptions<User>): Resolve
     audit: check(options, 'audit', 'a boolean', isBoolean, false),
     freshAgeMs,
     auditRetentionMs: auditRetention(options.auditRetentionMs),
+    live: resolveLive(options.live),
   };
 }

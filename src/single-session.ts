@@ -14,6 +14,7 @@ import { AccountDisabledError, InvalidInputError, LoginDeniedError, messages, Si
 import { type AuditReason, type SingleSessionEventMap, SingleSessionEvents } from './events.js';
 import { isUserId, parseHandles, parseUserIds } from './ids.js';
 import { log } from './log.js';
+import { LiveSignOut, type LiveSignOutOptions } from './live.js';
 import { captureLogin } from './metadata.js';
 import { type ActiveSessionRow, defineModels, type SingleSessionModels } from './models/index.js';
 import { resolveOptions, type ResolvedOptions, type SingleSessionOptions, type UserId } from './options.js';
@@ -27,6 +28,7 @@ import { END_KEY, SingleSessionStore, USER_KEY } from './store.js';
 
 export type { EndReason, SessionCount, SessionInfo } from './registry/index.js';
 export type { Share } from './registry/index.js';
+export type { LiveSignOutOptions } from './live.js';
 export type { HourStatistics, SessionStatistics, StatisticsOptions } from './statistics.js';
 
 /** Up to how many sessions `countActiveSessions` counts exactly by default. */
@@ -116,6 +118,8 @@ export class SingleSession<User = any> {
   private unfollowAccounts?: () => void;
   /** express-session's `proxy` option of the first session middleware built on this engine. */
   private sessionProxy?: { proxy: boolean | undefined };
+  /** The live sign-out (the `live` option), or null when it is off. */
+  private readonly live: LiveSignOut | null;
 
   /** @internal use `createSingleSession` */
   constructor(private readonly options: ResolvedOptions<User>, private readonly registry: SessionRegistry) {
@@ -132,6 +136,16 @@ export class SingleSession<User = any> {
     }
     this.models = defineModels(options.sequelize, options.userModel, registry.keyKind);
     this.policy = new SessionPolicy(options);
+    this.live = options.live === false ? null : new LiveSignOut({
+      registry,
+      settings: options.live,
+      endIfExpired: (sid) => this.store.endIfExpired(sid),
+      userOf: (req) => this.getUserId(req),
+      endReasonOf: (req) => this.getEndReason(req),
+      notActivity: (req) => this.store.notActivityOf(this.sessionOf(req)),
+      assertSession: (req) => void this.sessionOf(req),
+      report: (error, what) => this.reportError(error, what),
+    });
     if (options.purgeIntervalMs !== false) {
       this.purgeTimer = setInterval(() => {
         this.purgeExpired().catch((err) => this.reportError(err));
@@ -480,10 +494,44 @@ export class SingleSession<User = any> {
     return all;
   }
 
-  /** Stops the purge timer and takes the engine's hooks off the user model. The Sequelize instance is the host's to close. */
-  close(): void {
+  // ── live sign-out (live.ts) ──────────────────────────────────────────────────────────────────────────────
+
+  /** Is the live sign-out on (the `live` option)? */
+  get liveEnabled(): boolean {
+    return this.live !== null;
+  }
+
+  /**
+   * The live sign-out's stream, to mount on a host site (`app.get('/session/live', singleSession.liveSignOut())`,
+   * after the session middleware): Server-Sent Events that tell this request's own session, at once, that it ended
+   * and why — `event: ended`, `data: {"reason":"replaced"}` — and close. Heartbeat comment lines keep proxies from
+   * closing it. A request without a signed-in session gets 401 at once; one another site's page sent, 403; it is not
+   * activity (the session is neither touched nor saved). The browser side: `adminjs-single-session/browser`.
+   * Throws SingleSessionConfigError when the `live` option is off.
+   */
+  liveSignOut(options: LiveSignOutOptions = {}): RequestHandler {
+    if (!this.live) throw new SingleSessionConfigError(messages.liveOff);
+    return this.live.handler(options);
+  }
+
+  /** @internal The listener's database pid and the open streams of this process (tests, operators). */
+  liveStatus(): { listenerPid: number | null; openStreams: number } | null {
+    return this.live ? { listenerPid: this.live.listenerPid, openStreams: this.live.openStreams } : null;
+  }
+
+  /** @internal Called by createSingleSession: opens the listener (PostgreSQL) and starts the checks. */
+  async startLive(): Promise<void> {
+    await this.live?.start(this.options.sequelize.getDialect());
+  }
+
+  /**
+   * Stops the purge timer, takes the engine's hooks off the user model and stops the live sign-out (its listener,
+   * its streams). The Sequelize instance is the host's to close. Resolves when the listener's connection is closed.
+   */
+  async close(): Promise<void> {
     clearInterval(this.purgeTimer);
     this.unfollowAccounts?.();
+    await this.live?.close();
   }
 
   private async endOnPurpose(
@@ -564,5 +612,12 @@ const summarize = (counts: EndedCounts): EndSessionsResult => ({ sessions: total
 export async function createSingleSession<User = any>(options: SingleSessionOptions<User>): Promise<SingleSession<User>> {
   const resolved = resolveOptions(options);
   const registry = await openRegistry(resolved.sequelize, resolved);
-  return new SingleSession(resolved, registry);
+  const engine = new SingleSession(resolved, registry);
+  try {
+    await engine.startLive();
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return engine;
 }

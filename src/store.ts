@@ -80,6 +80,8 @@ export type Generate = (req: Request) => void;
 export class SingleSessionStore extends session.Store {
   /** Session objects whose row exists (or existed) in the database: they are updated, never inserted. */
   private readonly persisted = new WeakMap<object, RowClock>();
+  /** Sessions of requests that are not activity (the live sign-out's streams): never touched, never saved. */
+  private readonly notActivity = new WeakSet<object>();
   /** End reasons found by `get` for a sid, picked up by `generate` for the same request. */
   private readonly pendingEndNotes = new Map<string, EndNote>();
   private generateSession?: Generate;
@@ -154,13 +156,34 @@ export class SingleSessionStore extends session.Store {
    * A signed-in session past its expiry because of a timeout is ended now, with its reason noted (this request and
    * the next ones with the same cookie are told why); one past its cookie's expiry is only not served.
    */
-  private async endIfTimedOut(sid: string, signedInAt: Date | null, lastWrite: Date, now: number): Promise<void> {
-    if (signedInAt === null) return;
+  private async endIfTimedOut(sid: string, signedInAt: Date | null, lastWrite: Date, now: number): Promise<TimeoutReason | null> {
+    if (signedInAt === null) return null;
     const reason = timeoutReason(now, new Date(signedInAt).getTime(), new Date(lastWrite).getTime(), this.settings);
-    if (reason === null) return;
+    if (reason === null) return null;
     const userId = await this.registry.endTimedOut(sid, reason);
     this.rememberEndNote(sid, { reason, at: now });
     if (userId !== null) this.endedOnRequest(reason, userId);
+    return reason;
+  }
+
+  /**
+   * @internal The live sign-out found `sid` past its expiry: ends it as its next request would (noting the
+   * timeout's reason, which the ending's notification carries to every process). Returns that reason; null when
+   * the row is gone or its cookie's expiry (not a timeout) passed.
+   */
+  async endIfExpired(sid: string): Promise<TimeoutReason | null> {
+    const row = await this.registry.load(sid);
+    const now = Date.now();
+    if (!row?.expires || new Date(row.expires).getTime() > now) return null;
+    return this.endIfTimedOut(sid, row.signedInAt, row.updatedAt, now);
+  }
+
+  /**
+   * @internal This request's session is not touched or saved when it ends (a live sign-out stream: an open tab is
+   * not activity, and must not keep an idle session alive).
+   */
+  notActivityOf(sess: object): void {
+    this.notActivity.add(sess);
   }
 
   /** A session whose user was deleted behind the engine's back (raw SQL) ends now, as `account`, audited. */
@@ -185,6 +208,7 @@ export class SingleSessionStore extends session.Store {
   }
 
   set(sid: string, sess: session.SessionData, callback?: Callback): void {
+    if (this.notActivity.has(sess)) return void callback?.();
     this.save(sid, sess).then(() => callback?.(), (err) => callback?.(err));
   }
 
@@ -195,7 +219,7 @@ export class SingleSessionStore extends session.Store {
    */
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
     const clock = this.persisted.get(sess);
-    if (clock && this.recentlyWritten(clock)) {
+    if ((clock && this.recentlyWritten(clock)) || this.notActivity.has(sess)) {
       callback?.();
       return;
     }

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { embeddedUrls } from './embedded-urls.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -25,9 +26,12 @@ export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections 
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
   await server.start();
   const [, boundPort] = server.getServerConn().split(':');
+  const url = `postgres://postgres@127.0.0.1:${boundPort}/postgres`;
+  embeddedUrls.add(url);
   return {
-    url: `postgres://postgres@127.0.0.1:${boundPort}/postgres`,
+    url,
     async stop() {
+      embeddedUrls.delete(url);
       await server.stop();
       await db.close();
       unlock();

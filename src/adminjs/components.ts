@@ -26,6 +26,14 @@ export const COMPONENTS = {
 } as const;
 export type ComponentKey = keyof typeof COMPONENTS;
 
+/** The live sign-out's watcher, over AdminJS's own `SidebarFooter` (which it still renders): on every panel page. */
+const LIVE_OVERRIDE = { name: 'SidebarFooter', file: 'LiveSignOut' } as const;
+
+/** Registers the panel's live sign-out watcher with the loader (harmless twice). */
+export function addLiveSignOut(loader: ComponentLoader): void {
+  loader.override(LIVE_OVERRIDE.name, path.join(DIR, LIVE_OVERRIDE.file));
+}
+
 /** Adds components to a loader (adding the same one twice is harmless); returns the name of the first. */
 export function addComponents(loader: ComponentLoader, ...keys: ComponentKey[]): string {
   for (const key of keys) loader.add(COMPONENTS[key].name, path.join(DIR, COMPONENTS[key].file));

@@ -116,6 +116,8 @@ export const NOTICES = {
   othersEnded: 'singleSessionOthersEnded',
   noOtherSessions: 'singleSessionNoOtherSessions',
   badUserFilter: 'singleSessionBadUserFilter',
+  endedGeneric: 'singleSessionEndedGeneric',
+  liveGoingToLogin: 'singleSessionLiveGoingToLogin',
   endedReplaced: 'singleSessionEndedReplaced',
   endedRevoked: 'singleSessionEndedRevoked',
   endedIdle: 'singleSessionEndedIdle',

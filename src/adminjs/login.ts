@@ -18,6 +18,7 @@ import { DefaultAuthProvider, type CurrentAdmin, type DefaultAuthProviderConfig,
 import { AccountDisabledError, LoginDeniedError, SessionInterruptedError } from '../errors.js';
 import { log } from '../log.js';
 import type { EndReason, SingleSession } from '../single-session.js';
+import { addLiveSignOut } from './components.js';
 import { NOTICES } from './errors.js';
 import { keepingTheWayBack, wasAskedToSignInAgain } from './step-up.js';
 
@@ -86,6 +87,8 @@ export class SingleSessionAuthProvider extends DefaultAuthProvider {
   constructor({ singleSession, ...config }: SingleSessionAuthProviderConfig) {
     super(config);
     this.singleSession = singleSession;
+    // With the live sign-out on, every panel page watches its session (components/LiveSignOut.tsx).
+    if (singleSession?.liveEnabled && config.componentLoader) addLiveSignOut(config.componentLoader);
   }
 
   /**
@@ -110,6 +113,15 @@ const END_REASON_MESSAGES: Record<EndReason, string> = {
   replaced: NOTICES.endedReplaced, revoked: NOTICES.endedRevoked, logout: NOTICES.endedLogout, credentials: NOTICES.endedCredentials,
   account: NOTICES.endedAccount, idle: NOTICES.endedIdle, lifetime: NOTICES.endedLifetime,
 };
+
+/**
+ * The translation key of the notice for an ended session's reason: the login page's, or a generic one for a reason
+ * without a text of its own (the reason is the registry's end note, passed on as it is).
+ */
+export function endReasonMessage(reason: string | null): string {
+  const known = END_REASON_MESSAGES as Record<string, string>;
+  return reason !== null && Object.hasOwn(known, reason) ? known[reason]! : NOTICES.endedGeneric;
+}
 
 /**
  * Mount before the AdminJS router: on `GET <loginPath>` of a browser whose session was ended, renders AdminJS's

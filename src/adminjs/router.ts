@@ -15,8 +15,9 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import { guardCrossSite } from '../cross-site.js';
 import { bodyGate } from './body-gate.js';
 import { adminMessages as m, fail } from './errors.js';
+import { PANEL_LIVE_PATH } from './components/live-path.js';
 import { frameGuard } from './frame-guard.js';
-import { explainEndedSessions, reportLoginFailures } from './login.js';
+import { endReasonMessage, explainEndedSessions, reportLoginFailures } from './login.js';
 import { liveCurrentAdmin, type ToCurrentAdmin } from './live-rights.js';
 import { guardAdminLogout, type GuardAdminLogoutOptions } from './logout-guard.js';
 import { guardAdminRequests, type GuardAdminRequestsOptions } from './request-guard.js';
@@ -88,8 +89,14 @@ export function guardedAdminRouter(options: GuardedAdminRouterOptions): Express 
   const app = express();
   app.disable('x-powered-by');
   const origins = allowedOrigins ? { allowedOrigins } : {};
+  app.use(framing);
+  // The panel's live sign-out stream (components/LiveSignOut.tsx): the notice's translation key rides with the reason.
+  // Before liveCurrentAdmin: a reconnect costs no user-row read. The stream answers only a session the store still
+  // serves (an ended one, a deleted user's, is refused by the store's read) and tells it nothing but its own ending.
+  if (singleSession?.liveEnabled) {
+    app.get(PANEL_LIVE_PATH, singleSession.liveSignOut({ ...origins, describe: (reason) => ({ message: endReasonMessage(reason) }) }));
+  }
   app.use(
-    framing,
     guardCrossSite(origins),
     guardAdminLogout(admin as never, origins),
     bodyGate(),

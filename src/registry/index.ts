@@ -9,7 +9,8 @@ import { PostgresRegistry } from './postgres.js';
 import type { RegistrySettings, SessionRegistry } from './registry.js';
 
 export type {
-  DeviceIdentity, EndedCounts, EndReason, Ending, LoadedSession, OnPurposeReason, Rekey, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
+  DeviceIdentity, EndedCounts, EndingsHandlers, EndingsListener, EndReason, Ending, ListenSettings, LoadedSession, NotLive,
+  OnPurposeReason, Rekey, LoginMetadata, LoginResult, LoginWrite, PurgedCounts,
   RegistrySettings, SessionClaim, SessionCount, SessionInfo, SessionRegistry, TimeoutReason, UnlinkedSession,
 } from './registry.js';
 // Statistics (the AdminJS dashboard, the confirmations' counts).

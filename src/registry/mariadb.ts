@@ -21,8 +21,8 @@ import { messages, SingleSessionConfigError } from '../errors.js';
 import type { UserKeyKind } from '../ids.js';
 import {
   auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
-  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
-  type TimeoutReason, topShares, type SessionClaim, type UnlinkedSession,
+  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type NotLive, type RegistrySettings, type SessionInfo,
+  SqlRegistry, type TimeoutReason, topShares, type SessionClaim, type UnlinkedSession,
 } from './registry.js';
 import { checkSchema, REQUIRED_COLUMNS_WITH_LOCKS, TABLES } from './schema.js';
 
@@ -47,6 +47,8 @@ const BY_HANDLE = 'UserSessions us FORCE INDEX (id) STRAIGHT_JOIN Sessions s ON 
 /** The purge's lock row in SessionLocks: '' is never a user id (ids are checked: text keys are not empty). */
 const PURGE_LOCK = '';
 const ER_LOCK_DEADLOCK = 1213;
+/** How many sessions one poll statement checks (the statement stays well under `max_allowed_packet`). */
+const NOT_LIVE_CHUNK = 5000;
 
 type Replacements = Record<string, unknown>;
 
@@ -369,6 +371,32 @@ export class MariaDbRegistry extends SqlRegistry {
     }
     await this.write(`DELETE FROM Sessions WHERE sid IN (:sids)`, { sids: rows.map((r) => r.sid) }, transaction);
     return rows.map(({ userId, reason }) => ({ userId, reason }));
+  }
+
+  // ── live sign-out: the poll ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The poll's statement: which of `sids` still have a row, and which of those are past their expiry (primary-key
+   * lookups). Only when some are gone, a second one reads their end notes.
+   */
+  async notLive(sids: readonly string[]): Promise<NotLive[]> {
+    const found: NotLive[] = [];
+    for (let at = 0; at < sids.length; at += NOT_LIVE_CHUNK) {
+      const chunk = sids.slice(at, at + NOT_LIVE_CHUNK);
+      const rows = await this.select<{ sid: string; expired: number }>(
+        `SELECT sid, (expires IS NOT NULL AND expires <= NOW(3)) AS expired FROM Sessions WHERE sid IN (:sids)`, { sids: chunk },
+      );
+      const present = new Set(rows.map((r) => r.sid));
+      for (const r of rows) if (Number(r.expired) === 1) found.push({ sid: r.sid, state: 'expired', reason: null });
+      const gone = chunk.filter((sid) => !present.has(sid));
+      if (gone.length === 0) continue;
+      const notes = await this.select<{ sid: string; reason: EndReason }>(
+        `SELECT sid, reason FROM EndedSessions WHERE sid IN (:sids) ORDER BY endedAt`, { sids: gone },
+      );
+      const reasons = new Map(notes.map((n) => [n.sid, n.reason])); // the newest last, so it wins
+      for (const sid of gone) found.push({ sid, state: 'ended', reason: reasons.get(sid) ?? null });
+    }
+    return found;
   }
 
   protected async forgetOldNotes(): Promise<void> {

@@ -10,9 +10,11 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { UserKeyKind } from '../ids.js';
 import {
   auditHoursOf, type AuditHours, type AuditKind, type DeviceIdentity, type EndedCounts, type EndReason, type LiveSummary,
-  type LoadedSession, type LoginMetadata, type LoginWrite, type MarkedAuditRow, type RegistrySettings, type SessionInfo, SqlRegistry,
-  type TimeoutReason, topShares, type SessionClaim, type UnlinkedSession,
+  type EndingsHandlers, type EndingsListener, type ListenSettings, type LoadedSession, type LoginMetadata, type LoginWrite,
+  type MarkedAuditRow, type NotLive, type RegistrySettings, type SessionInfo, SqlRegistry, type TimeoutReason, topShares,
+  type SessionClaim, type UnlinkedSession,
 } from './registry.js';
+import { ENDINGS_CHANNEL, endingPayloads, listenForEndings } from './postgres-listen.js';
 import { checkSchema, REQUIRED_TABLES } from './schema.js';
 
 /** PostgreSQL's names of the key types we support, as our kinds; anything else is compared as text. */
@@ -31,6 +33,9 @@ const LIVE = `(s.expires IS NULL OR s.expires > now())`;
  * since migration 20261130000000: the upsert it needed cost a third of a bulk ending).
  */
 const NOTE_ENDED = `INSERT INTO "EndedSessions" (sid, "userId", reason, "endedAt") SELECT sid, "userId", $reason, now() FROM gone WHERE live`;
+
+/** How many sessions one `notLive` statement checks. */
+const NOT_LIVE_CHUNK = 1000;
 
 const TTL = `now() - $ttl::double precision * interval '1 millisecond'`;
 
@@ -420,6 +425,38 @@ export class PostgresRegistry extends SqlRegistry {
       transaction,
     );
     return !row!.inserted;
+  }
+
+  // ── live sign-out (postgres-listen.ts) ───────────────────────────────────────────────────────────────────────
+
+  /** One statement: the users' ids, in payloads under pg_notify's limit; delivered when the ending commits. */
+  protected override async notifyEnded(userIds: readonly string[], transaction: Transaction): Promise<void> {
+    await this.sequelize.query(`SELECT pg_notify($channel, p) FROM unnest($payloads::text[]) AS p`, {
+      bind: { channel: ENDINGS_CHANNEL, payloads: endingPayloads(userIds) }, transaction,
+    });
+  }
+
+  /**
+   * The sessions among `sids` that are gone (with their newest end note's reason) or past their expiry. The rows
+   * that exist are found by the primary key, the notes by the hash index on sid.
+   */
+  async notLive(sids: readonly string[]): Promise<NotLive[]> {
+    const found: NotLive[] = [];
+    for (let at = 0; at < sids.length; at += NOT_LIVE_CHUNK) {
+      const rows = await this.select<NotLive>(
+        `SELECT c.sid, CASE WHEN s.sid IS NULL THEN 'ended' ELSE 'expired' END AS state,
+                (SELECT e.reason FROM "EndedSessions" e WHERE e.sid = c.sid ORDER BY e."endedAt" DESC LIMIT 1) AS reason
+         FROM unnest($sids::text[]) AS c(sid) LEFT JOIN "Sessions" s ON s.sid = c.sid
+         WHERE s.sid IS NULL OR s.expires <= now()`,
+        { sids: sids.slice(at, at + NOT_LIVE_CHUNK) },
+      );
+      found.push(...rows);
+    }
+    return found;
+  }
+
+  override listenForEndings(settings: ListenSettings, handlers: EndingsHandlers): Promise<EndingsListener> {
+    return listenForEndings(this.sequelize, settings, handlers);
   }
 
   // ── the Sessions page at scale ───────────────────────────────────────────────────────────────────────────────

@@ -213,6 +213,8 @@ export interface RegistrySettings extends Timeouts {
   endReasonTtlMs: number;
   /** How long audit events are kept (the purge deletes older ones); `false`: for ever. */
   auditRetentionMs: number | false;
+  /** The live sign-out's settings, or false when it is off: then endings notify nobody (nor with `listen: false`). */
+  live: { listen: boolean } | false;
   /** The host's user model: whether a user still exists (a session whose user was deleted is told `account`). */
   userModel?: ModelStatic<Model> | undefined;
 }
@@ -229,6 +231,44 @@ export interface Rekey {
 
 /** Per reason, what a purge ended (`expired`: past the cookie's expiry; `idle`, `lifetime`: the timeouts). */
 export type PurgedCounts = Map<Extract<AuditReason, 'expired' | 'idle' | 'lifetime'>, EndedCounts>;
+
+// ── live sign-out (src/live.ts) ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A connected session that is no longer served, as the live sign-out's check finds it: `ended` (its row is gone;
+ * `reason` from its end note, null when it left none, e.g. a logout) or `expired` (its row is past its expiry and
+ * waits for the purge: the caller ends it as a request would, which notes the timeout's reason).
+ */
+export interface NotLive {
+  sid: string;
+  state: 'ended' | 'expired';
+  /** The end note's reason, as the note says it (opaque to the live sign-out); null without a note. */
+  reason: EndReason | null;
+}
+
+/** What the endings listener reports (PostgreSQL). */
+export interface EndingsHandlers {
+  /** Users with sessions that ended in a committed transaction (null: anyone's, check every connected session). */
+  ended(userIds: string[] | null): void;
+  /** The listener is connected again after it was lost: notifications of the outage are gone, re-check everything. */
+  resumed(): void;
+  /** The listener lost its connection (it reconnects by itself, with backoff). */
+  lost(error: unknown): void;
+}
+
+/** The one listening connection of a process. */
+export interface EndingsListener {
+  /** The database's pid of the listening connection (for tests and operators: `pg_stat_activity`). */
+  readonly pid: number | null;
+  close(): Promise<void>;
+}
+
+/** How the listener connects: its own URL (PgBouncer in transaction mode), else the Sequelize connection's config. */
+export interface ListenSettings {
+  listenUrl: string | null;
+  /** The first reconnection delay (ms); it doubles up to 30 s. */
+  reconnectDelayMs: number;
+}
 
 /** The interface the engine and the store work with. */
 export interface SessionRegistry {
@@ -314,6 +354,17 @@ export interface SessionRegistry {
    * `ESTIMATE_TRUSTED_FROM` times `exactUpTo` or more, nothing is counted: the estimate is the answer.
    */
   countActiveSessions(view: ActiveSessionModel, where: WhereOptions | undefined, exactUpTo: number): Promise<SessionCount>;
+
+  // ── live sign-out ──────────────────────────────────────────────────────────────────────────────────────────
+  /** Of these sessions, the ones no longer served (ended, or past their expiry). One statement per 1,000 sids. */
+  notLive(sids: readonly string[]): Promise<NotLive[]>;
+  /**
+   * Opens the process's one listening connection: every ending's transaction notifies the users it touched, and
+   * `handlers.ended` hears it once the transaction commits. Null where the dialect has no notifications (MariaDB:
+   * the live sign-out polls `notLive`). Throws SingleSessionConfigError when it cannot connect or hears nothing.
+   */
+  listenForEndings(settings: ListenSettings, handlers: EndingsHandlers): Promise<EndingsListener | null>;
+
   // ── the user as the database has it now ──────────────────────────────────────────────────────────────────────
   /** The user row of this primary key through the host's model (one indexed read), or null when it is gone. */
   findUser<M extends Model>(userModel: ModelStatic<M>, userId: string): Promise<M | null>;
@@ -404,7 +455,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       const links = valid.length > 0 ? await this.linkClaims(valid, transaction) : [];
       // Ending through the links, like any ending: the same notes, counts per user and audit row.
       const ended = end && links.length > 0 ? await this.endHandlesIn(links.map((l) => l.id), 'revoked', null, transaction) : NONE;
-      await this.audit('revoked', null, ended, transaction);
+      await this.afterEnding('revoked', null, ended, transaction);
       // Signed in as nobody who exists: no policy can reach them, so they end (a changed one is left for the next run).
       const linked = new Set(links.map((l) => l.sid));
       const unlinked = claims.filter((c) => !linked.has(c.sid));
@@ -459,7 +510,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   endTimedOut(sid: string, reason: TimeoutReason): Promise<string | null> {
     return this.transaction(async (transaction) => {
       const userId = await this.deleteTimedOut(sid, reason, transaction);
-      if (userId !== null) await this.audit(reason, null, new Map([[userId, 1]]), transaction);
+      if (userId !== null) await this.afterEnding(reason, null, new Map([[userId, 1]]), transaction);
       return userId;
     });
   }
@@ -494,7 +545,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       // Under the user's lock: two first logins from one new device cannot both be told "new".
       const knownDevice = write.device ? await this.rememberDevice(userId, write.device, transaction) : null;
       const ended: EndedCounts = count > 0 ? new Map([[userId, count]]) : NONE;
-      await this.audit(write.auditReason, userId, ended, transaction);
+      await this.afterEnding(write.auditReason, userId, ended, transaction);
       return { ended, knownDevice };
     });
   }
@@ -505,7 +556,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       await this.deleteRow(sid, transaction);
       if (userId === null) return NONE;
       const ended: EndedCounts = new Map([[userId, (others.get(userId) ?? 0) + 1]]);
-      await this.audit('logout', userId, ended, transaction);
+      await this.afterEnding('logout', userId, ended, transaction);
       return ended;
     });
   }
@@ -527,7 +578,7 @@ export abstract class SqlRegistry implements SessionRegistry {
       // Ended meanwhile (by an administrator, a timeout): the rollback undoes the other endings too, and it stays ended.
       if (!(await this.moveLink(oldSid, sid, userId, transaction))) throw new SessionInterruptedError();
       await this.deleteNoted(oldSid, userId, 'credentials', transaction);
-      await this.audit('credentials', userId, ended, transaction);
+      await this.afterEnding('credentials', userId, ended, transaction);
       return ended;
     });
   }
@@ -538,7 +589,7 @@ export abstract class SqlRegistry implements SessionRegistry {
     return this.transaction(async (transaction) => {
       if (await users.count({ where: { [users.primaryKeyAttribute]: userId }, transaction }) > 0) return false;
       if (!(await this.deleteNoted(sid, userId, 'account', transaction))) return false;
-      await this.audit('account', null, new Map([[userId, 1]]), transaction);
+      await this.afterEnding('account', null, new Map([[userId, 1]]), transaction);
       return true;
     });
   }
@@ -548,7 +599,7 @@ export abstract class SqlRegistry implements SessionRegistry {
   ): Promise<EndedCounts> {
     const work = async (transaction: Transaction) => {
       const ended = await end(transaction);
-      await this.audit(ending.reason, ending.actorId, ended, transaction);
+      await this.afterEnding(ending.reason, ending.actorId, ended, transaction);
       return ended;
     };
     // The host's transaction is the host's to run again: no retry of ours inside it.
@@ -562,7 +613,13 @@ export abstract class SqlRegistry implements SessionRegistry {
   async purgeExpired(batch = 5000): Promise<PurgedCounts | null> {
     const purged: PurgedCounts = new Map();
     for (let round = 0; ; round++) {
-      const rows = await this.transaction((transaction) => this.purgeBatch(batch, transaction));
+      const rows = await this.transaction(async (transaction) => {
+        const batchRows = await this.purgeBatch(batch, transaction);
+        // The audit rows of a purge are written after it; the live sign-out must hear each batch as it commits.
+        const users = [...new Set((batchRows ?? []).flatMap((r) => (r.userId === null ? [] : [r.userId])))];
+        if (users.length > 0 && this.notifying) await this.notifyEnded(users, transaction);
+        return batchRows;
+      });
       if (rows === null) {
         if (round === 0) return null;
         break;
@@ -630,6 +687,30 @@ export abstract class SqlRegistry implements SessionRegistry {
 
   /** The planner's estimate of the rows `select` (a `selectGenerated` text) returns, without running it; null where the dialect has none. */
   protected async estimateRows(_select: string): Promise<number | null> {
+    return null;
+  }
+
+  /**
+   * In an ending's transaction: the audit row (with `audit: true`) and the notification of the users it touched
+   * (the live sign-out: PostgreSQL delivers it when the transaction commits, and not at all if it rolls back).
+   */
+  private async afterEnding(reason: AuditReason, actorId: string | null, ended: EndedCounts, transaction: Transaction): Promise<void> {
+    await this.audit(reason, actorId, ended, transaction);
+    if (ended.size > 0 && this.notifying) await this.notifyEnded([...ended.keys()], transaction);
+  }
+
+  /** Does someone listen for endings (the live sign-out, listening)? */
+  private get notifying(): boolean {
+    return this.settings.live !== false && this.settings.live.listen;
+  }
+
+  /** Tells the listeners of other processes (and this one) which users' sessions ended; a no-op where nobody listens. */
+  protected async notifyEnded(_userIds: readonly string[], _transaction: Transaction): Promise<void> {}
+
+  abstract notLive(sids: readonly string[]): Promise<NotLive[]>;
+
+  /** No notifications by default: the live sign-out polls. */
+  async listenForEndings(_settings: ListenSettings, _handlers: EndingsHandlers): Promise<EndingsListener | null> {
     return null;
   }
 

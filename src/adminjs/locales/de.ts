@@ -35,6 +35,8 @@ export const de: SingleSessionTexts = {
       singleSessionUnknownResource: 'Es gibt keine Ressource „{{resourceId}}“.',
       singleSessionUnknownAction: 'Die Ressource „{{resourceId}}“ hat keine {{actionType}}-Aktion „{{actionName}}“.',
       singleSessionRequestFailed: 'Die Anfrage ist auf dem Server fehlgeschlagen. Bitte erneut versuchen.',
+      singleSessionEndedGeneric: 'Sie wurden abgemeldet.',
+      singleSessionLiveGoingToLogin: 'Sie werden zur Anmeldeseite weitergeleitet…',
       singleSessionEndedReplaced: 'Sie wurden abgemeldet, weil sich Ihr Konto auf einem anderen Gerät angemeldet hat.',
       singleSessionEndedRevoked: 'Sie wurden von einem Administrator abgemeldet.',
       singleSessionEndedIdle: 'Sie wurden abgemeldet, weil Sie zu lange inaktiv waren. Bitte melden Sie sich erneut an.',

@@ -41,6 +41,8 @@ export const en = {
       singleSessionUnknownAction: 'Resource “{{resourceId}}” has no {{actionType}} action “{{actionName}}”.',
       singleSessionRequestFailed: 'The request failed on the server. Please retry.',
       // login page (src/integrations/adminjs.ts, src/errors.ts)
+      singleSessionEndedGeneric: 'You were signed out.',
+      singleSessionLiveGoingToLogin: 'Taking you to the sign-in page…',
       singleSessionEndedReplaced: 'You were signed out because your account signed in on another device.',
       singleSessionEndedRevoked: 'You were signed out by an administrator.',
       singleSessionEndedIdle: 'You were signed out because you were inactive for too long. Please sign in again.',

@@ -35,6 +35,8 @@ export const es: SingleSessionTexts = {
       singleSessionUnknownResource: 'No existe el recurso «{{resourceId}}».',
       singleSessionUnknownAction: 'El recurso «{{resourceId}}» no tiene la acción {{actionType}} «{{actionName}}».',
       singleSessionRequestFailed: 'La solicitud falló en el servidor. Inténtelo de nuevo.',
+      singleSessionEndedGeneric: 'Se cerró su sesión.',
+      singleSessionLiveGoingToLogin: 'Le llevamos a la página de inicio de sesión…',
       singleSessionEndedReplaced: 'Se cerró su sesión porque su cuenta inició sesión en otro dispositivo.',
       singleSessionEndedRevoked: 'Un administrador cerró su sesión.',
       singleSessionEndedIdle: 'Se cerró su sesión por inactividad prolongada. Vuelva a iniciar sesión.',

@@ -35,6 +35,8 @@ export const fr: SingleSessionTexts = {
       singleSessionUnknownResource: 'Il n’y a pas de ressource « {{resourceId}} ».',
       singleSessionUnknownAction: 'La ressource « {{resourceId}} » n’a pas d’action {{actionType}} « {{actionName}} ».',
       singleSessionRequestFailed: 'La requête a échoué sur le serveur. Veuillez réessayer.',
+      singleSessionEndedGeneric: 'Vous avez été déconnecté.',
+      singleSessionLiveGoingToLogin: 'Redirection vers la page de connexion…',
       singleSessionEndedReplaced: 'Vous avez été déconnecté parce que votre compte s’est connecté sur un autre appareil.',
       singleSessionEndedRevoked: 'Vous avez été déconnecté par un administrateur.',
       singleSessionEndedIdle: 'Vous avez été déconnecté après une trop longue inactivité. Veuillez vous reconnecter.',

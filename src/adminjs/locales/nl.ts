@@ -35,6 +35,8 @@ export const nl: SingleSessionTexts = {
       singleSessionUnknownResource: 'Er is geen resource “{{resourceId}}”.',
       singleSessionUnknownAction: 'Resource “{{resourceId}}” heeft geen {{actionType}}-actie “{{actionName}}”.',
       singleSessionRequestFailed: 'Het verzoek is op de server mislukt. Probeer het opnieuw.',
+      singleSessionEndedGeneric: 'U bent uitgelogd.',
+      singleSessionLiveGoingToLogin: 'U gaat naar de inlogpagina…',
       singleSessionEndedReplaced: 'U bent uitgelogd omdat uw account op een ander apparaat is ingelogd.',
       singleSessionEndedRevoked: 'U bent uitgelogd door een beheerder.',
       singleSessionEndedIdle: 'U bent uitgelogd omdat u te lang niet actief was. Log opnieuw in.',

@@ -35,6 +35,8 @@ export const pl: SingleSessionTexts = {
       singleSessionUnknownResource: 'Nie ma zasobu „{{resourceId}}”.',
       singleSessionUnknownAction: 'Zasób „{{resourceId}}” nie ma akcji typu {{actionType}} „{{actionName}}”.',
       singleSessionRequestFailed: 'Żądanie nie powiodło się na serwerze. Spróbuj ponownie.',
+      singleSessionEndedGeneric: 'Wylogowano Cię.',
+      singleSessionLiveGoingToLogin: 'Przechodzimy do strony logowania…',
       singleSessionEndedReplaced: 'Wylogowano Cię, ponieważ Twoje konto zalogowało się na innym urządzeniu.',
       singleSessionEndedRevoked: 'Zostałeś wylogowany przez administratora.',
       singleSessionEndedIdle: 'Zostałeś wylogowany z powodu zbyt długiej bezczynności. Zaloguj się ponownie.',
