@@ -50,6 +50,9 @@ interface SetupLock {
 }
 
 async function takeSetupLock(url: string): Promise<SetupLock> {
+  // The embedded PostgreSQL belongs to this one process, and it runs one transaction at a time: a lock held in an
+  // open transaction would make the migrations on the pool's other connections wait for ever.
+  if (isEmbeddedPostgres(url)) return { release: async () => undefined };
   if (url.startsWith('mariadb:')) {
     const connection = await mariadb.createConnection(url);
     connection.on('error', () => undefined);
