@@ -1,5 +1,18 @@
 import { EventEmitter } from 'node:events';
-import type { LoginMetadata } from './registry/index.js';
+
+/** What a login records about the device (all null with `metadata: false`). */
+export interface LoginMetadata {
+  /** `req.ip` (honours Express's `trust proxy`), as given (an IPv4-mapped address stays `::ffff:…`). */
+  ip: string | null;
+  /** The `User-Agent` header, at most 512 characters. */
+  userAgent: string | null;
+  /** Browser name and major version, parsed from the user agent (`"Chrome 120"`). */
+  browser: string | null;
+  /** Operating system and version (`"Windows 10"`). */
+  os: string | null;
+  /** Device type, vendor and model (`"desktop"`, `"mobile Apple iPhone"`). */
+  device: string | null;
+}
 
 /**
  * Why sessions ended, as the audit trail records it: `replaced` and `limit` (a login's policy), `revoked` (an

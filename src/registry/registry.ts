@@ -14,11 +14,14 @@
  */
 import { literal, type Model, type ModelStatic, QueryTypes, type Sequelize, type Transaction, type TransactionOptions, type WhereOptions } from 'sequelize';
 import { LoginDeniedError, SessionInterruptedError } from '../errors.js';
-import type { AuditReason } from '../events.js';
+import type { AuditReason, LoginMetadata } from '../events.js';
 import type { UserKeyKind } from '../ids.js';
 import type { ActiveSessionModel } from '../models/active-session.js';
 import { log } from '../log.js';
 import type { Timeouts } from '../timeouts.js';
+
+/** What a login records about the device: defined with the events that carry it (events.ts imports nothing of the registry). */
+export type { LoginMetadata } from '../events.js';
 
 /**
  * What the next request of an ended session is told: `replaced` (a newer login), `revoked` (an administrator),
@@ -40,19 +43,6 @@ export interface LoadedSession {
   signedInAt: Date | null;
 }
 
-/** What a login records about the device (all null with `metadata: false`). */
-export interface LoginMetadata {
-  /** `req.ip` (honours Express's `trust proxy`), as given (an IPv4-mapped address stays `::ffff:…`). */
-  ip: string | null;
-  /** The `User-Agent` header, at most 512 characters. */
-  userAgent: string | null;
-  /** Browser name and major version, parsed from the user agent (`"Chrome 120"`). */
-  browser: string | null;
-  /** Operating system and version (`"Windows 10"`). */
-  os: string | null;
-  /** Device type, vendor and model (`"desktop"`, `"mobile Apple iPhone"`). */
-  device: string | null;
-}
 
 /** A live session as the engine lists it (`listSessions`): never its sid. */
 export interface SessionInfo extends LoginMetadata {
