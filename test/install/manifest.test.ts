@@ -100,10 +100,10 @@ describe('package manifest and tarball', function () {
     expect(problems).to.deep.equal([]);
   });
 
-  it('AdminJS and Express are optional peers (an app without AdminJS never needs them); express-session and sequelize are required', () => {
+  it('AdminJS, Express and pg are optional peers (an app without AdminJS never needs them; pg only for the live sign-out\'s listener on PostgreSQL, loaded when used); express-session and sequelize are required', () => {
     const optional = Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]: [string, any]) => m.optional).map(([n]) => n).sort();
-    expect(optional).to.deep.equal(['@adminjs/express', 'adminjs', 'express']);
-    expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(['@adminjs/express', 'adminjs', 'express', 'express-session', 'sequelize']);
+    expect(optional).to.deep.equal(['@adminjs/express', 'adminjs', 'express', 'pg']);
+    expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(['@adminjs/express', 'adminjs', 'express', 'express-session', 'pg', 'sequelize']);
   });
 
   it('an app without AdminJS installs none of it, and loads the core with import and with require()', async () => {
